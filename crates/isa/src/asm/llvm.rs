@@ -4,7 +4,7 @@
 //! verifier log where those differ: `goto pc+3`, `(r1 +4)`, `atomic64_fetch_add(...)`,
 //! `call bpf_map_lookup_elem#1`, `ld_pseudo r1, 1, 5`, and `r1 = 0x1234` after a `(18)` opcode.
 
-use super::cursor::{Cursor, StepResult};
+use super::cursor::{Cursor, StepResult, fit_imm32};
 use super::{Hint, Parsed, Target, resolve, skip_annotation, target};
 use crate::instruction::{
     AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Reg, Size, Source, Width,
@@ -406,13 +406,19 @@ fn atomic(size: Size, op: AtomicOp, dst: Reg, src: Reg, off: i16) -> StepResult<
     })
 }
 
-/// `ld_pseudo r1, SRC, IMM`: LLVM's spelling of `lddw` with a pseudo source.
+/// `ld_pseudo r1, SRC, IMM`: LLVM's spelling of `lddw` with a pseudo source. `llvm-objdump`
+/// prints `IMM` unsigned even in decimal (`4294967295` for -1), so any 32-bit pattern is read.
 fn ld_pseudo(cursor: &mut Cursor<'_>) -> StepResult<Instruction> {
     let dst = reg(cursor)?.reg;
     cursor.expect(",")?;
     let (src, _) = cursor.number()?;
     cursor.expect(",")?;
-    let imm = cursor.imm32()?;
+    let (imm, hex) = cursor.number()?;
+    let imm = if (0..=i128::from(u32::MAX)).contains(&imm) {
+        imm as u32 as i32
+    } else {
+        fit_imm32(imm, hex)?
+    };
     let value = match src {
         0 => LdImm64::Imm(imm as u32 as u64),
         1 => LdImm64::MapFd(imm),

@@ -195,6 +195,10 @@ pub(crate) fn format(insn: &Instruction) -> String {
             )
         }
         Instruction::LdAbs { size, imm } => format!("r0 = *({} *)skb[{imm}]", unsigned_type(size)),
+        // LLVM spells the load without an immediate `skb[r1]`, and reads no other form.
+        Instruction::LdInd { size, src, imm: 0 } => {
+            format!("r0 = *({} *)skb[{src}]", unsigned_type(size))
+        }
         Instruction::LdInd { size, src, imm } => {
             let sign = if imm < 0 { '-' } else { '+' };
             format!(

@@ -1,0 +1,97 @@
+//! The engines a conformance test can run on, behind one function.
+
+use std::fmt;
+use std::str::FromStr;
+
+use sluice_interp::{Config, Executable, HelperError, Helpers, Interpreter, Memory, Region};
+use sluice_isa::Program;
+
+/// An execution engine.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Engine {
+    /// The reference interpreter.
+    #[default]
+    Interp,
+}
+
+impl Engine {
+    /// Every engine, for help texts and for running a case everywhere.
+    pub const ALL: [Engine; 1] = [Engine::Interp];
+
+    /// The engine's name on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Interp => "interp",
+        }
+    }
+}
+
+impl fmt::Display for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Engine {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Engine, String> {
+        Engine::ALL
+            .into_iter()
+            .find(|engine| engine.name() == name)
+            .ok_or_else(|| format!("unknown engine `{name}` (available: interp)"))
+    }
+}
+
+/// Instructions a conformance run may execute before it is stopped as runaway.
+pub const CONFORMANCE_INSN_BUDGET: u64 = 10_000_000;
+
+/// The conformance suite's helpers: helper 5 returns its first argument.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ConformanceHelpers;
+
+/// The id of the suite's only helper.
+pub const IDENTITY_HELPER_ID: i64 = 5;
+
+impl Helpers for ConformanceHelpers {
+    fn call(
+        &mut self,
+        id: i64,
+        args: [u64; 5],
+        _memory: &mut Memory<'_>,
+    ) -> Result<u64, HelperError> {
+        if id == IDENTITY_HELPER_ID {
+            Ok(args[0])
+        } else {
+            Err(HelperError::Unknown)
+        }
+    }
+}
+
+/// Loads `bytecode` and runs it as the suite prescribes: `r1` points to `memory`, `r2` holds its
+/// length, helper 5 returns its first argument. Returns `r0`, or the load or run error as text.
+pub fn run_bytecode(engine: Engine, bytecode: &[u8], memory: &mut [u8]) -> Result<u64, String> {
+    let program = Program::from_bytes(bytecode).map_err(|error| format!("load failed: {error}"))?;
+    run_program(engine, &program, memory)
+}
+
+/// Runs a loaded program as [`run_bytecode`] does.
+pub fn run_program(engine: Engine, program: &Program, memory: &mut [u8]) -> Result<u64, String> {
+    match engine {
+        Engine::Interp => {
+            let executable = Executable::new(program);
+            let length = memory.len() as u64;
+            let mut vm_memory = Memory::new();
+            let input = vm_memory.add_region(Region::writable(memory));
+            vm_memory.set_packet(input);
+            let args = [vm_memory.region(input).addr(), length, 0, 0, 0];
+            let interpreter = Interpreter::new(Config {
+                insn_budget: Some(CONFORMANCE_INSN_BUDGET),
+            });
+            interpreter
+                .run(&executable, &mut vm_memory, args, &mut ConformanceHelpers)
+                .map(|outcome| outcome.r0)
+                .map_err(|trap| format!("run failed: {trap}"))
+        }
+    }
+}

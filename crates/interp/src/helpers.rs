@@ -1,0 +1,91 @@
+//! The interface between a running program and the host's helper functions.
+//!
+//! The interpreter calls [`Helpers::call`] for `call N` (helper `N`) and for `callx` on a
+//! register holding a helper id, with `r1` to `r5` as arguments; the value returned goes to `r0`.
+//! Helpers see the program's [`Memory`] so they can read and write through pointer arguments with
+//! the same checks the program's own accesses get.
+
+use crate::memory::Memory;
+
+/// Why a helper call failed. The interpreter turns it into a trap at the call instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HelperError {
+    /// No helper (or kernel function) with this id.
+    Unknown,
+    /// The helper refused its arguments; the text says why.
+    Failed(String),
+}
+
+/// The host's helper functions.
+pub trait Helpers {
+    /// Calls helper `id` with arguments `r1` to `r5`.
+    fn call(
+        &mut self,
+        id: i64,
+        args: [u64; 5],
+        memory: &mut Memory<'_>,
+    ) -> Result<u64, HelperError>;
+
+    /// Calls the kernel function (`kfunc`) with this BTF id; by default there are none.
+    fn call_kfunc(
+        &mut self,
+        btf_id: i32,
+        btf_fd_idx: i16,
+        args: [u64; 5],
+        memory: &mut Memory<'_>,
+    ) -> Result<u64, HelperError> {
+        let _ = (btf_id, btf_fd_idx, args, memory);
+        Err(HelperError::Unknown)
+    }
+}
+
+/// A host without helpers: every call traps.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoHelpers;
+
+impl Helpers for NoHelpers {
+    fn call(
+        &mut self,
+        _id: i64,
+        _args: [u64; 5],
+        _memory: &mut Memory<'_>,
+    ) -> Result<u64, HelperError> {
+        Err(HelperError::Unknown)
+    }
+}
+
+/// A helper implemented as a plain function.
+pub type HelperFn = fn(args: [u64; 5], memory: &mut Memory<'_>) -> Result<u64, HelperError>;
+
+/// Helpers registered by id.
+#[derive(Clone, Debug, Default)]
+pub struct HelperTable {
+    by_id: std::collections::BTreeMap<i64, HelperFn>,
+}
+
+impl HelperTable {
+    /// An empty table.
+    pub fn new() -> HelperTable {
+        HelperTable::default()
+    }
+
+    /// Registers `helper` under `id`, replacing any earlier one.
+    pub fn register(&mut self, id: i64, helper: HelperFn) -> &mut HelperTable {
+        self.by_id.insert(id, helper);
+        self
+    }
+}
+
+impl Helpers for HelperTable {
+    fn call(
+        &mut self,
+        id: i64,
+        args: [u64; 5],
+        memory: &mut Memory<'_>,
+    ) -> Result<u64, HelperError> {
+        match self.by_id.get(&id) {
+            Some(helper) => helper(args, memory),
+            None => Err(HelperError::Unknown),
+        }
+    }
+}
