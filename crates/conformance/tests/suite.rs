@@ -1,6 +1,7 @@
 //! The public BPF conformance suite, one test per file and engine.
 //!
-//! - every file of `tests/` must pass;
+//! - every file of `tests/` must pass, and so must Sluice's own cases in the same format
+//!   (`tests/programs/` at the workspace root: calls, frames, traps, atomics, legacy loads);
 //! - in `negative/`, the `unused-*` files (non-zero reserved fields) must pass by being refused,
 //!   and every other file is a deliberately broken test that must fail: a broken test that
 //!   passes means the runner cannot fail, and is itself an error.
@@ -50,5 +51,7 @@ fn main() {
     all.extend(trials(&suite.join("negative"), "negative", |name| {
         name.starts_with("unused-")
     }));
+    let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/programs");
+    all.extend(trials(&own, "sluice", |_| true));
     libtest_mimic::run(&args, all).exit();
 }

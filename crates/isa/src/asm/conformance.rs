@@ -284,10 +284,10 @@ fn call(cursor: &mut Cursor<'_>) -> StepResult<Parsed> {
             btf_fd_idx,
         })));
     }
-    if cursor.eat_word("helper") {
-        if let Some(reg) = try_reg(cursor)? {
-            return Ok(Parsed::plain(Instruction::CallX { reg }));
-        }
+    if cursor.eat_word("helper")
+        && let Some(reg) = try_reg(cursor)?
+    {
+        return Ok(Parsed::plain(Instruction::CallX { reg }));
     }
     if !cursor.at_number() {
         return Err(format!(

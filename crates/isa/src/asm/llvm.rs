@@ -35,15 +35,17 @@ pub(crate) fn strip_listing_prefix(code: &str) -> (&str, Hint) {
     }
     let rest = trimmed[n_digits + 1..].trim_start();
     // Kernel verifier log: `12: (b7) r0 = 1`.
-    if rest.len() >= 4 && rest.as_bytes()[0] == b'(' && rest.as_bytes()[3] == b')' {
-        if let Ok(opcode) = u8::from_str_radix(&rest[1..3], 16) {
-            return (
-                &rest[4..],
-                Hint {
-                    opcode: Some(opcode),
-                },
-            );
-        }
+    if rest.len() >= 4
+        && rest.as_bytes()[0] == b'('
+        && rest.as_bytes()[3] == b')'
+        && let Ok(opcode) = u8::from_str_radix(&rest[1..3], 16)
+    {
+        return (
+            &rest[4..],
+            Hint {
+                opcode: Some(opcode),
+            },
+        );
     }
     // llvm-objdump: `  12:\tb7 01 00 00 05 00 00 00\tr1 = 5`.
     let mut bytes = Vec::new();

@@ -195,7 +195,7 @@ pub(crate) fn format(insn: &Instruction) -> String {
             )
         }
         Instruction::LdAbs { size, imm } => format!("r0 = *({} *)skb[{imm}]", unsigned_type(size)),
-        // LLVM spells the load without an immediate `skb[r1]`, and reads no other form.
+        // Without an immediate, LLVM's spelling `skb[r1]`; LLVM reads no form with one.
         Instruction::LdInd { size, src, imm: 0 } => {
             format!("r0 = *({} *)skb[{src}]", unsigned_type(size))
         }

@@ -43,6 +43,8 @@ pub struct ListingOptions {
 pub struct Listing {
     /// The text, one instruction per line.
     pub text: String,
+    /// The first slot of each line of `text`.
+    pub line_slots: Vec<usize>,
     /// Every slot that did not decode, in order.
     pub errors: Vec<DecodeError>,
 }
@@ -79,6 +81,7 @@ pub fn disassemble(slots: &[RawInsn], options: ListingOptions) -> Listing {
             }
         }
         listing.text.push('\n');
+        listing.line_slots.push(insn_idx);
         insn_idx += n_slots;
     }
     listing

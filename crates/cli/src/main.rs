@@ -1,0 +1,49 @@
+//! `sluice`: the command-line front end. Each subcommand lives in its own file under
+//! `commands/`; this file only parses arguments and maps results to exit codes.
+//!
+//! Exit codes: 0 success, 1 failure (a program that does not load or traps, a failed test),
+//! 2 usage error (as clap reports it).
+
+#![forbid(unsafe_code)]
+
+mod commands;
+mod input;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Sluice: an eBPF platform in user space.
+#[derive(Debug, Parser)]
+#[command(name = "sluice", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Asm(commands::asm::Args),
+    Disasm(commands::disasm::Args),
+    Exec(commands::exec::Args),
+    Conformance(commands::conformance::Args),
+    ConformancePlugin(commands::conformance_plugin::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Asm(args) => commands::asm::run(args),
+        Command::Disasm(args) => commands::disasm::run(args),
+        Command::Exec(args) => commands::exec::run(args),
+        Command::Conformance(args) => commands::conformance::run(args),
+        Command::ConformancePlugin(args) => commands::conformance_plugin::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
