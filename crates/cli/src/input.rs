@@ -40,7 +40,7 @@ pub(crate) fn guess_syntax(text: &str) -> Syntax {
 /// Parses hex text such as `b7 00 00 00` or `b7000000`, ignoring whitespace.
 pub(crate) fn parse_hex(text: &str) -> Result<Vec<u8>> {
     let digits: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         bail!("hex text has an odd number of digits ({})", digits.len());
     }
     digits

@@ -51,7 +51,7 @@ fn main() {
     all.extend(trials(&suite.join("negative"), "negative", |name| {
         name.starts_with("unused-")
     }));
-    let own = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/programs");
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/programs");
     all.extend(trials(&own, "sluice", |_| true));
     libtest_mimic::run(&args, all).exit();
 }

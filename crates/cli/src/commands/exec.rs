@@ -41,8 +41,8 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
-    let program = load_program(&args.file, args.section.as_deref(), args.syntax)?;
     let mut memory = parse_hex(&args.mem).map_err(|error| anyhow!("--mem: {error:#}"))?;
+    let program = load_program(&args.file, args.section.as_deref(), args.syntax)?;
     let r0 = run_program(args.engine, &program, &mut memory)
         .map_err(|error| anyhow!("{}: {error}", args.file.display()))?;
     if args.json {

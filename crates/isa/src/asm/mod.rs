@@ -23,11 +23,11 @@ use crate::raw::RawInsn;
 pub use crate::syntax::Syntax;
 use cursor::Cursor;
 
-/// An assembly error, with the 1-based source line it is about.
+/// An assembly error, with the 1-based source line it is about (0 when it concerns the whole
+/// source, such as an empty program).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("line {line}: {message}{}", Snippet(source_text))]
 pub struct AsmError {
-    /// 1-based line number.
+    /// 1-based line number, or 0 for the whole source.
     pub line: usize,
     /// The line's text.
     pub source_text: String,
@@ -35,16 +35,17 @@ pub struct AsmError {
     pub message: String,
 }
 
-struct Snippet<'a>(&'a str);
-
-impl fmt::Display for Snippet<'_> {
+impl fmt::Display for AsmError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0.trim();
-        if text.is_empty() {
-            Ok(())
-        } else {
-            write!(f, " (in `{text}`)")
+        if self.line > 0 {
+            write!(f, "line {}: ", self.line)?;
         }
+        f.write_str(&self.message)?;
+        let text = self.source_text.trim();
+        if !text.is_empty() {
+            write!(f, " (in `{text}`)")?;
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,344 @@
+//! The `sluice` command as users and scripts see it: output, exit codes and error messages.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn sluice(args: &[&str]) -> Output {
+    sluice_with_stdin(args, "")
+}
+
+fn sluice_with_stdin(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the sluice binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin accepts input");
+    child.wait_with_output().expect("sluice finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn suite() -> PathBuf {
+    sluice_conformance::suite_dir()
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// A fresh scratch directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sluice-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+#[test]
+fn conformance_passes_the_whole_suite() {
+    let dir = suite().join("tests");
+    let output = sluice(&["conformance", dir.to_str().unwrap(), "--engine", "interp"]);
+    let text = stdout(&output);
+    assert_eq!(text.lines().last(), Some("313 passed, 0 failed"), "{text}");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        text.lines()
+            .filter(|line| line.starts_with("PASS "))
+            .count(),
+        313
+    );
+}
+
+#[test]
+fn conformance_refuses_reserved_fields_and_fails_broken_tests() {
+    let dir = suite().join("negative");
+    let output = sluice(&["conformance", dir.to_str().unwrap()]);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "a failed test makes the exit status 1"
+    );
+    let text = stdout(&output);
+    for line in text
+        .lines()
+        .filter(|line| line.starts_with("PASS ") || line.starts_with("FAIL "))
+    {
+        let unused = line[5..].starts_with("unused-");
+        assert_eq!(
+            line.starts_with("PASS "),
+            unused,
+            "unexpected verdict: {line}"
+        );
+    }
+    let n_unused = std::fs::read_dir(&dir).unwrap().filter(|entry| {
+        entry
+            .as_ref()
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("unused-")
+    });
+    let n_unused = n_unused.count();
+    let n_files = sluice_conformance::data_files(&dir).unwrap().len();
+    let closing = format!("{n_unused} passed, {} failed", n_files - n_unused);
+    assert_eq!(text.lines().last(), Some(closing.as_str()));
+}
+
+#[test]
+fn conformance_json_lists_every_verdict() {
+    let dir = suite().join("tests");
+    let output = sluice(&["conformance", dir.to_str().unwrap(), "--json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert_eq!(report["passed"], 313);
+    assert_eq!(report["failed"], 0);
+    assert_eq!(report["engine"], "interp");
+    assert_eq!(report["tests"].as_array().unwrap().len(), 313);
+    assert_eq!(report["tests"][0]["name"], "add.data");
+}
+
+#[test]
+fn conformance_on_a_missing_directory_is_an_error() {
+    let output = sluice(&["conformance", "/nonexistent/suite"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("/nonexistent/suite"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn asm_disasm_round_trip_in_both_syntaxes() {
+    let dir = scratch("round-trip");
+    let source = "\
+        r1 = 0x1122334455667788 ll\n\
+        r2 = *(u32 *)(r1 + 4)\n\
+        if r2 s> 5 goto +2\n\
+        lock *(u64 *)(r10 - 8) += r1\n\
+        call 1\n\
+        w0 = w2\n\
+        exit\n";
+    let source_path = dir.join("prog.s");
+    std::fs::write(&source_path, source).unwrap();
+    let binary = dir.join("prog.bin");
+    let output = sluice(&[
+        "asm",
+        source_path.to_str().unwrap(),
+        "-o",
+        binary.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let original = std::fs::read(&binary).unwrap();
+    assert_eq!(original.len(), 8 * 8);
+    for syntax in ["llvm", "conformance"] {
+        let listing = sluice(&[
+            "disasm",
+            binary.to_str().unwrap(),
+            "--syntax",
+            syntax,
+            "--no-index",
+        ]);
+        assert!(listing.status.success());
+        let text_path = dir.join(format!("again-{syntax}.s"));
+        std::fs::write(&text_path, &listing.stdout).unwrap();
+        let again = dir.join(format!("again-{syntax}.bin"));
+        let output = sluice(&[
+            "asm",
+            text_path.to_str().unwrap(),
+            "-o",
+            again.to_str().unwrap(),
+            "--syntax",
+            syntax,
+        ]);
+        assert!(output.status.success(), "{syntax}: {}", stderr(&output));
+        assert_eq!(
+            std::fs::read(&again).unwrap(),
+            original,
+            "{syntax} listing:\n{}",
+            stdout(&listing)
+        );
+    }
+    // The indexed listing (the default) also assembles back.
+    let listing = sluice(&["disasm", binary.to_str().unwrap(), "--bytes"]);
+    let back = sluice_with_stdin(&["asm", "-", "--syntax", "llvm"], &stdout(&listing));
+    assert!(back.status.success(), "{}", stderr(&back));
+    assert_eq!(stdout(&back).lines().count(), 8);
+}
+
+#[test]
+fn asm_errors_name_the_line() {
+    let output = sluice_with_stdin(&["asm", "-"], "r0 = 1\nr0 += r11\nexit\n");
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("line 2") && message.contains("r11"),
+        "{message}"
+    );
+}
+
+#[test]
+fn exec_prints_r0_and_reads_memory() {
+    let output = sluice_with_stdin(
+        &["exec", "-", "--mem", "0a 0b"],
+        "r0 = *(u8 *)(r1 + 1)\nr0 += r2\nexit\n",
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), "0xd");
+    let output = sluice_with_stdin(&["exec", "-", "--json"], "ldxb %r0, [%r10-1]\nexit\n");
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    assert!(json["r0"].is_u64());
+}
+
+#[test]
+fn exec_reports_traps_with_instruction_and_address() {
+    let output = sluice_with_stdin(
+        &["exec", "-", "--mem", "00"],
+        "r0 = 0\nr0 = *(u64 *)(r1 + 0)\nexit\n",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("instruction #1")
+            && message.contains("out-of-bounds read of 8 bytes at 0x"),
+        "{message}"
+    );
+}
+
+#[test]
+fn exec_runs_a_section_of_an_elf_object() {
+    let object = repo().join("tests/elf/sum.o");
+    let output = sluice(&[
+        "exec",
+        object.to_str().unwrap(),
+        "--section",
+        ".text",
+        "--mem",
+        "01 02 03",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), "0x6");
+    let output = sluice(&["exec", object.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--section"), "{}", stderr(&output));
+}
+
+#[test]
+fn disasm_shows_elf_sections_and_symbols() {
+    let object = repo().join("tests/elf/sum.o");
+    let output = sluice(&["disasm", object.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "; section .text",
+        "add_bytes:",
+        "; section socket",
+        "sum_input:",
+        "r4 = *(u8 *)(r4 + 0)",
+        "r0 <<= 1",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
+fn disasm_of_bad_bytecode_names_the_slot() {
+    let dir = scratch("bad-bytecode");
+    let path = dir.join("bad.bin");
+    // exit, then an unknown opcode.
+    std::fs::write(
+        &path,
+        [0x95, 0, 0, 0, 0, 0, 0, 0, 0xff, 0, 0, 0, 0, 0, 0, 0],
+    )
+    .unwrap();
+    let output = sluice(&["disasm", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).contains("; invalid: unknown opcode 0xff"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        stderr(&output).contains("instruction #1 (byte offset 8)"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::write(&path, [0x95, 0, 0, 0, 0, 0, 0, 0, 0xff]).unwrap();
+    let output = sluice(&["disasm", path.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("byte offset 8"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn plugin_speaks_the_runner_protocol() {
+    // ldxb r0, [r1+1]; exit
+    let program = "71 10 01 00 00 00 00 00 95 00 00 00 00 00 00 00";
+    let output = sluice_with_stdin(&["conformance-plugin", "aa bb"], program);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "bb\n");
+    let output = sluice(&["conformance-plugin", "aa bb", "--program", program]);
+    assert_eq!(stdout(&output), "bb\n");
+    let output = sluice_with_stdin(&["conformance-plugin"], program);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("out-of-bounds"),
+        "{}",
+        stderr(&output)
+    );
+    // A reserved field set: refused at load.
+    let output = sluice_with_stdin(&["conformance-plugin"], "95 01 00 00 00 00 00 00");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("instruction #0"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn missing_files_and_bad_arguments_fail_cleanly() {
+    let output = sluice(&["exec", "/nonexistent/prog.bin"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("cannot read /nonexistent/prog.bin"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sluice(&["exec", "-", "--mem", "zz"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("--mem"), "{}", stderr(&output));
+    let output = sluice(&["exec", "prog", "--engine", "warp"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = sluice(&["frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn every_subcommand_has_help_with_an_example() {
+    for command in ["asm", "disasm", "exec", "conformance", "conformance-plugin"] {
+        let output = sluice(&[command, "--help"]);
+        assert!(output.status.success());
+        assert!(
+            stdout(&output).contains("Example"),
+            "{command} --help has no example"
+        );
+    }
+}
