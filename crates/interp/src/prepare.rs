@@ -8,7 +8,8 @@
 //! - `ops[i]` is the translation of slot `i`; the second slot of a `lddw` holds
 //!   [`OpCode::FellOffEnd`], which is never reached because every branch target is an
 //!   instruction start (a [`Program`] invariant) and `lddw` itself jumps over it;
-//! - one extra [`OpCode::FellOffEnd`] follows the last slot, so running off the end traps;
+//! - one extra [`OpCode::FellOffEnd`] follows the last slot, so running off the end traps; its
+//!   `off` is the slot of the last instruction, where the trap is reported;
 //! - `dst` and `src` are at most 10.
 
 use sluice_isa::{
@@ -176,7 +177,7 @@ pub(crate) enum OpCode {
     /// Call through the register `dst`.
     CallX,
     Exit,
-    /// Trap: execution reached a slot that is not an instruction start.
+    /// Trap: execution ran past the last instruction; `off` is that instruction's slot.
     FellOffEnd,
 }
 
@@ -468,6 +469,11 @@ impl Executable {
                 Instruction::CallX { reg } => op(CallX, reg, r0, 0, 0),
                 Instruction::Exit => op(Exit, r0, r0, 0, 0),
             };
+        }
+        // Running off the end is reported at the last instruction, the one that fell through.
+        let last_insn_idx = program.insns().last().map_or(0, |&(insn_idx, _)| insn_idx);
+        if let Some(sentinel) = ops.last_mut() {
+            sentinel.off = last_insn_idx as i32;
         }
         let mut executable = Executable {
             ops: ops.into_boxed_slice(),

@@ -404,7 +404,10 @@ fn run_loop<H: Helpers + ?Sized>(
                 pc = frame.return_pc;
                 memory.set_frames(depth + 1);
             }
-            FellOffEnd => trap!(TrapKind::FellOffEnd),
+            FellOffEnd => {
+                pc = op.off as usize + 1;
+                trap!(TrapKind::FellOffEnd);
+            }
         }
     }
 }

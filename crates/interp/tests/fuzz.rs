@@ -2,9 +2,9 @@
 //! interpreter for a while; nothing may panic.
 //!
 //! Two generators share a seeded xorshift, so a failure is reproducible from the printed seed:
-//! raw random bytes (mostly refused by the decoder, which is the point), and programs built from
-//! opcodes that decode, with registers `r0` to `r10`, offsets near the stack and input memory,
-//! and jump offsets that stay inside the program, so that most of them load and run.
+//! raw random bytes (mostly refused by the decoder, which is the point), and programs of random
+//! valid instructions, with offsets near the stack and the input memory and branches that stay
+//! inside the program, so that most of them load and run.
 //!
 //! `SLUICE_FUZZ_SECS` sets how long it runs (default 3 seconds), `SLUICE_FUZZ_SEED` the seed.
 
@@ -14,7 +14,10 @@ use std::time::{Duration, Instant};
 use sluice_interp::{
     Config, Executable, HelperError, Helpers, Interpreter, Memory, Region, TrapKind,
 };
-use sluice_isa::{Program, RawInsn, decode_at};
+use sluice_isa::{
+    AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source,
+    Width, encode_all,
+};
 
 /// A small, fast, seeded generator (xorshift64*).
 struct Rng(u64);
@@ -63,52 +66,174 @@ impl Helpers for FuzzHelpers {
     }
 }
 
-fn valid_opcodes() -> Vec<u8> {
-    (0..=255u8)
-        .filter(|code| {
-            (0..11).any(|dst| {
-                [0u8, 1, 10].iter().any(|src| {
-                    [0i16, 1, 8].iter().any(|off| {
-                        [0i32, 1, 16, 0x100].iter().any(|imm| {
-                            decode_at(&[
-                                RawInsn::new(*code, dst, *src, *off, *imm),
-                                RawInsn::default(),
-                            ])
-                            .is_ok()
-                        })
-                    })
-                })
-            })
-        })
-        .collect()
+fn pick<T: Copy>(rng: &mut Rng, items: &[T]) -> T {
+    items[rng.below(items.len() as u64) as usize]
 }
 
-fn plausible_program(rng: &mut Rng, opcodes: &[u8]) -> Vec<u8> {
-    let n_slots = 1 + rng.below(48) as usize;
-    let mut slots = Vec::with_capacity(n_slots + 1);
-    for insn_idx in 0..n_slots {
-        let code = opcodes[rng.below(opcodes.len() as u64) as usize];
-        let dst = rng.below(11) as u8;
-        let src = rng.below(11) as u8;
-        let class = code & 7;
-        let off = match class {
-            // Jumps stay inside the program.
-            5 | 6 => (rng.below(n_slots as u64 + 1) as i64 - insn_idx as i64 - 1) as i16,
-            // Memory offsets around the stack top (r10) and the input start (r1).
-            _ => (rng.below(48) as i16) - 32,
-        };
-        let imm = match rng.below(4) {
-            0 => rng.next() as i32,
-            1 => (rng.below(64) as i32) - 8,
-            2 => [16, 32, 64, 0x100, 0x110, 0x01, 0x41, 0xe1, 0xf1, 5][rng.below(10) as usize],
-            _ => (rng.below(n_slots as u64) as i32) - insn_idx as i32 - 1,
-        };
-        slots.push(RawInsn::new(code, dst, src, off, imm));
+fn reg(rng: &mut Rng) -> Reg {
+    Reg::new(rng.below(11) as u8).expect("r0 to r10")
+}
+
+fn source(rng: &mut Rng, insn_idx: usize, n_slots: usize) -> Source {
+    if rng.below(2) == 0 {
+        Source::Reg(reg(rng))
+    } else {
+        Source::Imm(small_imm(rng, insn_idx, n_slots))
+    }
+}
+
+/// Immediates that matter: small values, random words, shift amounts at the edges, and
+/// relative offsets that land inside the program.
+fn small_imm(rng: &mut Rng, insn_idx: usize, n_slots: usize) -> i32 {
+    match rng.below(4) {
+        0 => rng.next() as i32,
+        1 => (rng.below(80) as i32) - 16,
+        2 => pick(rng, &[0, 1, -1, 31, 32, 63, 64, i32::MIN, i32::MAX, 5]),
+        _ => relative(rng, insn_idx, n_slots) as i32,
+    }
+}
+
+/// A relative branch offset from `insn_idx` to a random slot of the program.
+fn relative(rng: &mut Rng, insn_idx: usize, n_slots: usize) -> i16 {
+    (rng.below(n_slots as u64) as i64 - insn_idx as i64 - 1) as i16
+}
+
+/// A base register for a memory access: mostly the input pointer or the frame pointer.
+fn base(rng: &mut Rng) -> Reg {
+    let any = reg(rng);
+    pick(rng, &[Reg::R1, Reg::R10, Reg::R2, any])
+}
+
+/// Memory offsets around the stack top (`r10`) and the start of the input (`r1`).
+fn mem_off(rng: &mut Rng) -> i16 {
+    (rng.below(96) as i16) - 64
+}
+
+/// A random valid instruction; branches stay inside a program of `n_slots` slots (the
+/// decoder still refuses the few that land on the second slot of a `lddw`).
+fn instruction(rng: &mut Rng, insn_idx: usize, n_slots: usize) -> Instruction {
+    let width = if rng.below(2) == 0 {
+        Width::W32
+    } else {
+        Width::W64
+    };
+    let size = pick(rng, &Size::ALL);
+    match rng.below(20) {
+        0..=4 => Instruction::Alu {
+            width,
+            op: pick(rng, &AluOp::ALL),
+            dst: reg(rng),
+            src: source(rng, insn_idx, n_slots),
+        },
+        5 => match rng.below(4) {
+            0 => Instruction::Neg {
+                width,
+                dst: reg(rng),
+            },
+            1 => Instruction::MovSx {
+                width: Width::W64,
+                bits: pick(rng, &[8, 16, 32]),
+                dst: reg(rng),
+                src: reg(rng),
+            },
+            2 => Instruction::Endian {
+                kind: pick(rng, &[Endian::ToLe, Endian::ToBe, Endian::Swap]),
+                bits: pick(rng, &[16, 32, 64]),
+                dst: reg(rng),
+            },
+            _ => Instruction::LdImm64 {
+                dst: reg(rng),
+                value: match rng.below(3) {
+                    0 => LdImm64::Imm(rng.next()),
+                    1 => LdImm64::Func(i32::from(relative(rng, insn_idx, n_slots))),
+                    _ => LdImm64::MapFd(3),
+                },
+            },
+        },
+        6..=8 => Instruction::Load {
+            size,
+            sign_extend: size != Size::DW && rng.below(4) == 0,
+            dst: reg(rng),
+            src: base(rng),
+            off: mem_off(rng),
+        },
+        9..=10 => Instruction::Store {
+            size,
+            dst: base(rng),
+            off: mem_off(rng),
+            src: source(rng, insn_idx, n_slots),
+        },
+        11 => Instruction::Atomic {
+            size: pick(rng, &[Size::W, Size::DW]),
+            op: pick(rng, &AtomicOp::ALL),
+            dst: base(rng),
+            src: reg(rng),
+            off: mem_off(rng),
+        },
+        12 => match rng.below(4) {
+            0 => Instruction::LdAbs {
+                size: pick(rng, &[Size::B, Size::H, Size::W]),
+                imm: small_imm(rng, insn_idx, n_slots),
+            },
+            1 => Instruction::LdInd {
+                size: pick(rng, &[Size::B, Size::H, Size::W]),
+                src: reg(rng),
+                imm: small_imm(rng, insn_idx, n_slots),
+            },
+            2 => Instruction::LoadAcquire {
+                size,
+                dst: reg(rng),
+                src: pick(rng, &[Reg::R1, Reg::R10]),
+                off: mem_off(rng),
+            },
+            _ => Instruction::StoreRelease {
+                size,
+                dst: pick(rng, &[Reg::R1, Reg::R10]),
+                src: reg(rng),
+                off: mem_off(rng),
+            },
+        },
+        13..=16 => Instruction::Jmp {
+            width,
+            cond: pick(rng, &JmpCond::ALL),
+            dst: reg(rng),
+            src: source(rng, insn_idx, n_slots),
+            off: relative(rng, insn_idx, n_slots),
+        },
+        17 => Instruction::Ja {
+            off: relative(rng, insn_idx, n_slots),
+        },
+        18 => match rng.below(4) {
+            0 => Instruction::Call(CallTarget::Local(i32::from(relative(
+                rng, insn_idx, n_slots,
+            )))),
+            1 => Instruction::Call(CallTarget::Helper(pick(rng, &[1, 2, 7]))),
+            2 => Instruction::CallX { reg: reg(rng) },
+            _ => Instruction::Ja32 {
+                imm: i32::from(relative(rng, insn_idx, n_slots)),
+            },
+        },
+        _ => Instruction::Exit,
+    }
+}
+
+fn plausible_program(rng: &mut Rng) -> Vec<u8> {
+    let n_insns = 1 + rng.below(48) as usize;
+    // Slots, not instructions, are what branch offsets count; lddw takes two.
+    let mut insns = Vec::with_capacity(n_insns + 1);
+    let mut n_slots = 0;
+    for _ in 0..n_insns {
+        let insn = instruction(rng, n_slots, n_insns + n_insns / 4);
+        n_slots += insn.n_slots();
+        insns.push(insn);
     }
     if rng.below(4) != 0 {
-        slots.push(RawInsn::new(0x95, 0, 0, 0, 0));
+        insns.push(Instruction::Exit);
     }
-    slots.iter().flat_map(|slot| slot.to_bytes()).collect()
+    encode_all(&insns)
+        .iter()
+        .flat_map(|slot| slot.to_bytes())
+        .collect()
 }
 
 #[derive(Debug, Default)]
@@ -168,9 +293,11 @@ fn decoder_and_interpreter_never_panic() {
     let seed: u64 = std::env::var("SLUICE_FUZZ_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| Instant::now().elapsed().as_nanos() as u64 ^ 0x9e37_79b9_7f4a_7c15);
+        .unwrap_or_else(|| {
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+            now.map_or(1, |elapsed| elapsed.as_nanos() as u64)
+        });
     let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-    let opcodes = valid_opcodes();
     let mut rng = Rng(seed | 1);
     let mut stats = Stats::default();
     while Instant::now() < deadline {
@@ -179,7 +306,7 @@ fn decoder_and_interpreter_never_panic() {
                 let len = rng.below(200) as usize;
                 rng.bytes(len)
             } else {
-                plausible_program(&mut rng, &opcodes)
+                plausible_program(&mut rng)
             };
             let input = rng.bytes(64);
             let result = catch_unwind(AssertUnwindSafe(|| run_one(&bytecode, &input, &mut stats)));
