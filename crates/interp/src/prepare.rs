@@ -13,8 +13,7 @@
 //! - `dst` and `src` are at most 10.
 
 use sluice_isa::{
-    AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source,
-    Width,
+    AluOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source, Width,
 };
 
 /// What an [`Op`] does. `K` variants take the immediate, `X` variants the source register.
@@ -425,7 +424,7 @@ impl Executable {
                     off,
                 } => {
                     let code = if size == Size::DW { AtomicDW } else { AtomicW };
-                    op(code, dst, src, off.into(), atomic_imm(atomic_op))
+                    op(code, dst, src, off.into(), atomic_op.imm() as u32 as u64)
                 }
                 Instruction::LdAbs { size, imm } => op(
                     by_size(size, [LdAbsB, LdAbsH, LdAbsW, LdAbsW]),
@@ -504,19 +503,6 @@ impl Executable {
             && self.ops[slot].code != OpCode::FellOffEnd;
         is_start.then_some(slot)
     }
-}
-
-fn atomic_imm(op: AtomicOp) -> u64 {
-    // The operation as encoded, so the run loop can decode it with the kernel's constants.
-    let slots = Instruction::Atomic {
-        size: Size::DW,
-        op,
-        dst: Reg::R0,
-        src: Reg::R0,
-        off: 0,
-    }
-    .encode();
-    slots.slots()[0].imm as u32 as u64
 }
 
 const _: () = assert!(size_of::<Op>() == 16);

@@ -1,7 +1,7 @@
 //! Encoding [`Instruction`]s back into raw slots.
 
 use crate::instruction::{
-    AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Size, Source, Width,
+    AluOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Size, Source, Width,
 };
 use crate::opcode::*;
 use crate::raw::RawInsn;
@@ -76,21 +76,6 @@ pub(crate) const fn jmp_cond_bits(cond: JmpCond) -> u8 {
         JmpCond::Le => BPF_JLE,
         JmpCond::SLt => BPF_JSLT,
         JmpCond::SLe => BPF_JSLE,
-    }
-}
-
-/// The `imm` of an atomic operation.
-pub(crate) const fn atomic_imm(op: AtomicOp) -> i32 {
-    const fn with_fetch(base: i32, fetch: bool) -> i32 {
-        if fetch { base | BPF_FETCH } else { base }
-    }
-    match op {
-        AtomicOp::Add { fetch } => with_fetch(BPF_ADD as i32, fetch),
-        AtomicOp::Or { fetch } => with_fetch(BPF_OR as i32, fetch),
-        AtomicOp::And { fetch } => with_fetch(BPF_AND as i32, fetch),
-        AtomicOp::Xor { fetch } => with_fetch(BPF_XOR as i32, fetch),
-        AtomicOp::Xchg => BPF_XCHG,
-        AtomicOp::CmpXchg => BPF_CMPXCHG,
     }
 }
 
@@ -197,7 +182,7 @@ impl Instruction {
                 off,
             } => {
                 let code = BPF_STX | BPF_ATOMIC | size_bits(size);
-                Encoded::one(raw(code, dst.number(), src.number(), off, atomic_imm(op)))
+                Encoded::one(raw(code, dst.number(), src.number(), off, op.imm()))
             }
             Instruction::LoadAcquire {
                 size,

@@ -244,6 +244,26 @@ impl AtomicOp {
         AtomicOp::Xchg,
         AtomicOp::CmpXchg,
     ];
+
+    /// The operation as encoded in the instruction's `imm` (`BPF_ADD | BPF_FETCH`, `BPF_XCHG`, ...).
+    pub const fn imm(self) -> i32 {
+        use crate::opcode::{BPF_ADD, BPF_AND, BPF_CMPXCHG, BPF_FETCH, BPF_OR, BPF_XCHG, BPF_XOR};
+        const fn with_fetch(base: u8, fetch: bool) -> i32 {
+            if fetch {
+                base as i32 | BPF_FETCH
+            } else {
+                base as i32
+            }
+        }
+        match self {
+            AtomicOp::Add { fetch } => with_fetch(BPF_ADD, fetch),
+            AtomicOp::Or { fetch } => with_fetch(BPF_OR, fetch),
+            AtomicOp::And { fetch } => with_fetch(BPF_AND, fetch),
+            AtomicOp::Xor { fetch } => with_fetch(BPF_XOR, fetch),
+            AtomicOp::Xchg => BPF_XCHG,
+            AtomicOp::CmpXchg => BPF_CMPXCHG,
+        }
+    }
 }
 
 /// What the 64-bit immediate of `lddw` means, chosen by its `src_reg` (the kernel's
