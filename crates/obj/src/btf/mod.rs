@@ -1,0 +1,1 @@
+//! BTF: the BPF type format (placeholder until the parser lands).

@@ -1,0 +1,24 @@
+//! The object loader: ELF files compiled for Linux (`clang -target bpf`) into Sluice's
+//! [`Object`]: programs linked with their subprograms, map definitions, global data, license
+//! and version, with BTF and BTF.ext parsed.
+//!
+//! - [`Object::parse`]: the entry point.
+//! - [`ProgramDef`]: one program, its instructions linked (see [`link`] for their form).
+//! - [`MapDef`]: one map definition (BTF-defined, legacy, global data).
+//! - [`ObjError`]: every error names the section and byte offset.
+
+#![forbid(unsafe_code)]
+
+pub mod btf;
+mod elf;
+mod error;
+mod global_data;
+pub mod link;
+mod map_def;
+mod maps_legacy;
+mod object;
+
+pub use error::{ObjError, ObjErrorKind};
+pub use link::{InsnOrigin, LinkedFunction};
+pub use map_def::{MapDef, MapInit, MapOrigin};
+pub use object::{Object, ProgramDef, SectionInfo};

@@ -1,0 +1,37 @@
+//! Loading objects compiled by clang: programs, linking, maps, global data.
+
+use std::path::Path;
+
+use sluice_isa::disasm::format_insn;
+use sluice_isa::{CallTarget, Instruction, Syntax};
+use sluice_obj::Object;
+
+fn load(path: &str) -> Object {
+    let full = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path);
+    let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
+    Object::parse(&bytes).unwrap_or_else(|e| panic!("{}: {e}", full.display()))
+}
+
+#[test]
+fn links_a_static_subprogram_into_its_caller() {
+    let object = load("tests/elf/sum.o");
+    assert_eq!(object.license, "GPL");
+    assert_eq!(object.programs.len(), 1);
+    let program = &object.programs[0];
+    assert_eq!(
+        (program.name.as_str(), program.section.as_str()),
+        ("sum_input", "socket")
+    );
+    let names: Vec<&str> = program.functions.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["sum_input", "add_bytes"]);
+    let decoded = program.program(&object).expect("linked program decodes");
+    let (_, first) = decoded.insns()[0];
+    let text: Vec<String> = decoded
+        .insns()
+        .iter()
+        .map(|(_, insn)| format_insn(insn, Syntax::Llvm))
+        .collect();
+    assert_eq!(first, Instruction::Call(CallTarget::Local(2)), "{text:#?}");
+}
