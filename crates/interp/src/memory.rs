@@ -2,8 +2,10 @@
 //!
 //! Addresses are the host addresses of the backing buffers, so the pointers a program sees are
 //! real ones (as in the kernel, and as the JIT will see them), yet every access goes through a
-//! bounds check against the regions and ends in ordinary slice indexing: an access outside
-//! every region is refused, never performed.
+//! bounds check against the regions and ends in ordinary slice indexing or, for memory shared
+//! with other threads (map values), in atomic accesses to a [`SharedBuf`]: an access outside
+//! every region is refused, never performed. Accesses copy; nothing hands out references into
+//! shared memory.
 //!
 //! Invariants:
 //! - the stack is `MAX_CALL_FRAMES * STACK_FRAME_SIZE` bytes; frame `d` (0 = the program's own)
@@ -13,6 +15,7 @@
 //! - a read-only region is never written.
 
 use sluice_abi::limits::{MAX_CALL_FRAMES, STACK_FRAME_SIZE};
+use sluice_maps::{RmwOp, SharedBuf};
 
 use crate::trap::{Access, TrapKind};
 
@@ -23,6 +26,11 @@ const STACK_SIZE: usize = MAX_CALL_FRAMES * STACK_FRAME_SIZE;
 enum Backing<'a> {
     Writable(&'a mut [u8]),
     ReadOnly(&'a [u8]),
+    /// Storage shared with other threads (map values, global data).
+    Shared {
+        buf: &'a SharedBuf,
+        writable: bool,
+    },
 }
 
 /// A block of host memory the program may access at the address `addr`.
@@ -49,6 +57,14 @@ impl<'a> Region<'a> {
         }
     }
 
+    /// Shared storage (a map's values), writable by the program or not.
+    pub fn shared(buf: &'a SharedBuf, writable: bool) -> Region<'a> {
+        Region {
+            addr: buf.addr(),
+            backing: Backing::Shared { buf, writable },
+        }
+    }
+
     /// The region's address as the program sees it.
     pub fn addr(&self) -> u64 {
         self.addr
@@ -59,6 +75,7 @@ impl<'a> Region<'a> {
         match &self.backing {
             Backing::Writable(data) => data.len(),
             Backing::ReadOnly(data) => data.len(),
+            Backing::Shared { buf, .. } => buf.len(),
         }
     }
 
@@ -150,36 +167,55 @@ impl<'a> Memory<'a> {
     /// Reads `N` bytes at `addr`.
     #[inline(always)]
     pub fn load<const N: usize>(&self, addr: u64) -> Result<[u8; N], TrapKind> {
-        let bytes = self.read(addr, N)?;
         let mut value = [0; N];
-        value.copy_from_slice(bytes);
+        if let Some(offset) = self.stack_offset(addr, N) {
+            value.copy_from_slice(&self.stack[offset..offset + N]);
+            return Ok(value);
+        }
+        self.read_region(addr, &mut value)?;
         Ok(value)
     }
 
     /// Writes `N` bytes at `addr`.
     #[inline(always)]
     pub fn store<const N: usize>(&mut self, addr: u64, value: [u8; N]) -> Result<(), TrapKind> {
-        self.write(addr, N)?.copy_from_slice(&value);
-        Ok(())
-    }
-
-    /// The `size` bytes at `addr`, for reading.
-    #[inline(always)]
-    pub fn read(&self, addr: u64, size: usize) -> Result<&[u8], TrapKind> {
-        if let Some(offset) = self.stack_offset(addr, size) {
-            return Ok(&self.stack[offset..offset + size]);
+        if let Some(offset) = self.stack_offset(addr, N) {
+            self.stack[offset..offset + N].copy_from_slice(&value);
+            return Ok(());
         }
-        self.read_region(addr, size)
+        self.write_region(addr, &value)
     }
 
-    fn read_region(&self, addr: u64, size: usize) -> Result<&[u8], TrapKind> {
+    /// Copies `out.len()` bytes from `addr`, for helpers reading through pointer arguments.
+    pub fn read(&self, addr: u64, out: &mut [u8]) -> Result<(), TrapKind> {
+        if let Some(offset) = self.stack_offset(addr, out.len()) {
+            out.copy_from_slice(&self.stack[offset..offset + out.len()]);
+            return Ok(());
+        }
+        self.read_region(addr, out)
+    }
+
+    /// Copies `data` to `addr`, for helpers writing through pointer arguments.
+    pub fn write(&mut self, addr: u64, data: &[u8]) -> Result<(), TrapKind> {
+        if let Some(offset) = self.stack_offset(addr, data.len()) {
+            self.stack[offset..offset + data.len()].copy_from_slice(data);
+            return Ok(());
+        }
+        self.write_region(addr, data)
+    }
+
+    fn read_region(&self, addr: u64, out: &mut [u8]) -> Result<(), TrapKind> {
+        let size = out.len();
         for region in &self.regions {
             if let Some(offset) = region.offset_of(addr, size) {
-                let data: &[u8] = match &region.backing {
-                    Backing::Writable(data) => data,
-                    Backing::ReadOnly(data) => data,
-                };
-                return Ok(&data[offset..offset + size]);
+                match &region.backing {
+                    Backing::Writable(data) => out.copy_from_slice(&data[offset..offset + size]),
+                    Backing::ReadOnly(data) => out.copy_from_slice(&data[offset..offset + size]),
+                    Backing::Shared { buf, .. } => {
+                        buf.read(offset, out);
+                    }
+                }
+                return Ok(());
             }
         }
         Err(TrapKind::OutOfBounds {
@@ -189,21 +225,26 @@ impl<'a> Memory<'a> {
         })
     }
 
-    /// The `size` bytes at `addr`, for writing.
-    #[inline(always)]
-    pub fn write(&mut self, addr: u64, size: usize) -> Result<&mut [u8], TrapKind> {
-        if let Some(offset) = self.stack_offset(addr, size) {
-            return Ok(&mut self.stack[offset..offset + size]);
-        }
-        self.write_region(addr, size)
-    }
-
-    fn write_region(&mut self, addr: u64, size: usize) -> Result<&mut [u8], TrapKind> {
+    fn write_region(&mut self, addr: u64, data: &[u8]) -> Result<(), TrapKind> {
+        let size = data.len();
         for region in &mut self.regions {
             if let Some(offset) = region.offset_of(addr, size) {
                 return match &mut region.backing {
-                    Backing::Writable(data) => Ok(&mut data[offset..offset + size]),
-                    Backing::ReadOnly(_) => Err(TrapKind::ReadOnly { addr, size }),
+                    Backing::Writable(bytes) => {
+                        bytes[offset..offset + size].copy_from_slice(data);
+                        Ok(())
+                    }
+                    Backing::Shared {
+                        buf,
+                        writable: true,
+                    } => {
+                        buf.write(offset, data);
+                        Ok(())
+                    }
+                    Backing::ReadOnly(_)
+                    | Backing::Shared {
+                        writable: false, ..
+                    } => Err(TrapKind::ReadOnly { addr, size }),
                 };
             }
         }
@@ -214,16 +255,59 @@ impl<'a> Memory<'a> {
         })
     }
 
-    /// Reads `size` bytes at `offset` into the packet region for a legacy packet load; `None`
-    /// when there is no packet region or the bytes are not all inside it.
-    pub(crate) fn packet_bytes(&self, offset: u64, size: usize) -> Option<&[u8]> {
+    /// Atomic read-modify-write of the `size` (4 or 8) bytes at `addr`; returns the old value.
+    /// On shared storage it is a real atomic operation; the stack and private buffers belong to
+    /// one run, so there a plain read and write is atomic enough.
+    pub fn rmw(
+        &mut self,
+        addr: u64,
+        size: usize,
+        op: RmwOp,
+        operand: u64,
+    ) -> Result<u64, TrapKind> {
+        for region in &self.regions {
+            if let Backing::Shared { buf, writable } = &region.backing
+                && let Some(offset) = region.offset_of(addr, size)
+            {
+                if !writable {
+                    return Err(TrapKind::ReadOnly { addr, size });
+                }
+                return buf
+                    .rmw(offset, size, op, operand)
+                    .ok_or(TrapKind::OutOfBounds {
+                        access: Access::Write,
+                        addr,
+                        size,
+                    });
+            }
+        }
+        let mut bytes = [0u8; 8];
+        self.read(addr, &mut bytes[..size])?;
+        let old = u64::from_le_bytes(bytes);
+        let new = op.apply(old, operand, size);
+        self.write(addr, &new.to_le_bytes()[..size])?;
+        Ok(old)
+    }
+
+    /// Reads `size` bytes at `offset` into the packet region for a legacy packet load, as a
+    /// big-endian number; `None` when there is no packet region or the bytes are not all in it.
+    pub(crate) fn packet_load(&self, offset: u64, size: usize) -> Option<u64> {
         let region = self.regions.get(self.packet?.0)?;
-        let data: &[u8] = match &region.backing {
-            Backing::Writable(data) => data,
-            Backing::ReadOnly(data) => data,
-        };
-        let start = usize::try_from(offset).ok()?;
-        data.get(start..start.checked_add(size)?)
+        let start = region.offset_of(region.addr.checked_add(offset)?, size)?;
+        let mut bytes = [0u8; 4];
+        let bytes = &mut bytes[..size];
+        match &region.backing {
+            Backing::Writable(data) => bytes.copy_from_slice(&data[start..start + size]),
+            Backing::ReadOnly(data) => bytes.copy_from_slice(&data[start..start + size]),
+            Backing::Shared { buf, .. } => {
+                buf.read(start, bytes);
+            }
+        }
+        Some(
+            bytes
+                .iter()
+                .fold(0, |value, byte| (value << 8) | u64::from(*byte)),
+        )
     }
 }
 
@@ -266,5 +350,35 @@ mod tests {
         );
         assert!(memory.load::<1>(u64::MAX).is_err());
         assert!(memory.load::<8>(u64::MAX - 3).is_err());
+    }
+
+    #[test]
+    fn shared_regions_are_checked_and_atomic() {
+        let values = SharedBuf::zeroed(16);
+        let constants = SharedBuf::zeroed(8);
+        let mut memory = Memory::new();
+        let rw = memory.add_region(Region::shared(&values, true));
+        let ro = memory.add_region(Region::shared(&constants, false));
+        let rw_addr = memory.region(rw).addr();
+        let ro_addr = memory.region(ro).addr();
+        assert!(memory.store::<4>(rw_addr + 12, [1, 0, 0, 0]).is_ok());
+        assert_eq!(memory.rmw(rw_addr + 12, 4, RmwOp::Add, 2), Ok(1));
+        assert_eq!(memory.load::<4>(rw_addr + 12), Ok([3, 0, 0, 0]));
+        assert!(memory.load::<8>(rw_addr + 12).is_err());
+        assert_eq!(
+            memory.store::<1>(ro_addr, [1]),
+            Err(TrapKind::ReadOnly {
+                addr: ro_addr,
+                size: 1
+            })
+        );
+        assert!(matches!(
+            memory.rmw(ro_addr, 8, RmwOp::Add, 1),
+            Err(TrapKind::ReadOnly { .. })
+        ));
+        // Atomics on the stack work too.
+        let top = memory.stack_top();
+        assert_eq!(memory.rmw(top - 8, 8, RmwOp::Xchg, 9), Ok(0));
+        assert_eq!(memory.load::<8>(top - 8), Ok(9u64.to_le_bytes()));
     }
 }

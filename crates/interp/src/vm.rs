@@ -6,7 +6,8 @@
 //! stack frames of the current call chain and the host's regions.
 
 use sluice_abi::limits::{MAX_CALL_FRAMES, STACK_FRAME_SIZE};
-use sluice_isa::opcode::{BPF_ADD, BPF_AND, BPF_CMPXCHG, BPF_FETCH, BPF_OR, BPF_XCHG, BPF_XOR};
+use sluice_isa::opcode::{BPF_AND, BPF_CMPXCHG, BPF_FETCH, BPF_OR, BPF_XCHG, BPF_XOR};
+use sluice_maps::RmwOp;
 
 use crate::helpers::{HelperError, Helpers};
 use crate::memory::Memory;
@@ -242,21 +243,13 @@ fn run_loop<H: Helpers + ?Sized>(
             StxH => mem!(memory.store(addr(regs[d], op.off), (regs[s] as u16).to_le_bytes())),
             StxW => mem!(memory.store(addr(regs[d], op.off), (regs[s] as u32).to_le_bytes())),
             StxDW => mem!(memory.store(addr(regs[d], op.off), regs[s].to_le_bytes())),
-            AtomicW => {
-                let bytes = mem!(memory.write(addr(regs[d], op.off), 4));
-                let old = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-                let (new, fetched) = atomic_op(imm as i32, u64::from(old), regs[s], regs[0], 32);
-                bytes.copy_from_slice(&(new as u32).to_le_bytes());
-                write_fetched(&mut regs, imm as i32, s, fetched);
-            }
-            AtomicDW => {
-                let bytes = mem!(memory.write(addr(regs[d], op.off), 8));
-                let mut old = [0; 8];
-                old.copy_from_slice(bytes);
-                let (new, fetched) =
-                    atomic_op(imm as i32, u64::from_le_bytes(old), regs[s], regs[0], 64);
-                bytes.copy_from_slice(&new.to_le_bytes());
-                write_fetched(&mut regs, imm as i32, s, fetched);
+            AtomicW | AtomicDW => {
+                let size = if op.code == AtomicW { 4 } else { 8 };
+                let (rmw, fetch_into) = atomic_op(imm as i32, regs[0], s);
+                let old = mem!(memory.rmw(addr(regs[d], op.off), size, rmw, regs[s]));
+                if let Some(reg) = fetch_into {
+                    regs[reg] = old;
+                }
             }
             LdAbsB | LdAbsH | LdAbsW | LdIndB | LdIndH | LdIndW => {
                 let base = if matches!(op.code, LdIndB | LdIndH | LdIndW) {
@@ -271,17 +264,15 @@ fn run_loop<H: Helpers + ?Sized>(
                     LdAbsH | LdIndH => 2,
                     _ => 4,
                 };
-                let Some(bytes) = u64::try_from(offset)
+                let Some(value) = u64::try_from(offset)
                     .ok()
-                    .and_then(|o| memory.packet_bytes(o, size))
+                    .and_then(|o| memory.packet_load(o, size))
                 else {
                     // As in the kernel, a failed legacy packet load ends the program with 0.
                     *remaining = left;
                     return Ok(0);
                 };
-                regs[0] = bytes
-                    .iter()
-                    .fold(0, |value, byte| (value << 8) | u64::from(*byte));
+                regs[0] = value;
             }
 
             Ja => pc = op.off as usize,
@@ -412,43 +403,28 @@ fn run_loop<H: Helpers + ?Sized>(
     }
 }
 
-/// Applies an atomic operation (its encoded `imm`) to the old memory value; returns the new
-/// memory value and the value fetched into a register, if any. `bits` is 32 or 64; 32-bit
-/// operands are truncated.
+/// Decodes an atomic operation (its encoded `imm`) into the read-modify-write to perform and
+/// the register that receives the old value, if any: `r0` for `cmpxchg` (which compares with
+/// `r0`), the source register for `xchg` and the `fetch` forms.
 #[inline]
-fn atomic_op(imm: i32, old: u64, src: u64, r0: u64, bits: u32) -> (u64, Option<u64>) {
-    let mask = if bits == 32 {
-        u64::from(u32::MAX)
-    } else {
-        u64::MAX
-    };
-    let src = src & mask;
-    let base = imm & !BPF_FETCH;
-    let fetched = if imm & BPF_FETCH != 0 {
-        Some(old)
+fn atomic_op(imm: i32, r0: u64, src: usize) -> (RmwOp, Option<usize>) {
+    let fetch = if imm & BPF_FETCH != 0 {
+        Some(src)
     } else {
         None
     };
     match imm {
-        BPF_XCHG => (src, Some(old)),
-        BPF_CMPXCHG => (if old == r0 & mask { src } else { old }, Some(old)),
-        _ if base == i32::from(BPF_ADD) => (old.wrapping_add(src) & mask, fetched),
-        _ if base == i32::from(BPF_OR) => (old | src, fetched),
-        _ if base == i32::from(BPF_AND) => (old & src, fetched),
-        _ if base == i32::from(BPF_XOR) => (old ^ src, fetched),
-        _ => (old, None),
-    }
-}
-
-/// Stores the value an atomic fetched: into `r0` for `cmpxchg`, into the source register for the
-/// others.
-#[inline]
-fn write_fetched(regs: &mut [u64; 16], imm: i32, s: usize, fetched: Option<u64>) {
-    if let Some(old) = fetched {
-        if imm == BPF_CMPXCHG {
-            regs[0] = old;
-        } else {
-            regs[s] = old;
+        BPF_XCHG => (RmwOp::Xchg, Some(src)),
+        BPF_CMPXCHG => (RmwOp::CmpXchg { expected: r0 }, Some(0)),
+        _ => {
+            let rmw = match (imm & !BPF_FETCH) as u8 {
+                BPF_OR => RmwOp::Or,
+                BPF_AND => RmwOp::And,
+                BPF_XOR => RmwOp::Xor,
+                // The decoder admits only add, or, and, xor, xchg and cmpxchg.
+                _ => RmwOp::Add,
+            };
+            (rmw, fetch)
         }
     }
 }
