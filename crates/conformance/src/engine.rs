@@ -3,7 +3,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-use sluice_interp::{Config, Executable, HelperError, Helpers, Interpreter, Memory, Region};
+use sluice_interp::{
+    CallEnv, Config, Executable, HelperError, Helpers, Interpreter, Memory, Region,
+};
 use sluice_isa::Program;
 
 /// An execution engine.
@@ -58,7 +60,7 @@ impl Helpers for ConformanceHelpers {
         &mut self,
         id: i64,
         args: [u64; 5],
-        _memory: &mut Memory<'_>,
+        _env: &mut CallEnv<'_, '_, '_>,
     ) -> Result<u64, HelperError> {
         if id == IDENTITY_HELPER_ID {
             Ok(args[0])

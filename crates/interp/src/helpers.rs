@@ -2,10 +2,16 @@
 //!
 //! The interpreter calls [`Helpers::call`] for `call N` (helper `N`) and for `callx` on a
 //! register holding a helper id, with `r1` to `r5` as arguments; the value returned goes to `r0`.
-//! Helpers see the program's [`Memory`] so they can read and write through pointer arguments with
-//! the same checks the program's own accesses get.
+//! Helpers see the program's memory through [`CallEnv::memory`], so they read and write through
+//! pointer arguments with the same checks the program's own accesses get, and callback helpers
+//! call back into the program with [`CallEnv::call_function`]. `bpf_tail_call` is carried out by
+//! the engine, which asks [`Helpers::tail_call`] for the target.
 
-use crate::memory::Memory;
+use std::sync::Arc;
+
+use crate::prepare::Executable;
+use crate::trap::Trap;
+use crate::vm::CallEnv;
 
 /// Why a helper call failed. The interpreter turns it into a trap at the call instruction.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -14,16 +20,19 @@ pub enum HelperError {
     Unknown,
     /// The helper refused its arguments; the text says why.
     Failed(String),
+    /// A callback the helper ran trapped; the run stops with this trap.
+    Trap(Trap),
 }
 
 /// The host's helper functions.
 pub trait Helpers {
-    /// Calls helper `id` with arguments `r1` to `r5`.
+    /// Calls helper `id` with arguments `r1` to `r5`. `env` gives access to the program's
+    /// memory and lets callback helpers call back into the program.
     fn call(
         &mut self,
         id: i64,
         args: [u64; 5],
-        memory: &mut Memory<'_>,
+        env: &mut CallEnv<'_, '_, '_>,
     ) -> Result<u64, HelperError>;
 
     /// Calls the kernel function (`kfunc`) with this BTF id; by default there are none.
@@ -32,10 +41,18 @@ pub trait Helpers {
         btf_id: i32,
         btf_fd_idx: i16,
         args: [u64; 5],
-        memory: &mut Memory<'_>,
+        env: &mut CallEnv<'_, '_, '_>,
     ) -> Result<u64, HelperError> {
-        let _ = (btf_id, btf_fd_idx, args, memory);
+        let _ = (btf_id, btf_fd_idx, args, env);
         Err(HelperError::Unknown)
+    }
+
+    /// `bpf_tail_call(ctx, prog_array, index)`: the program to continue in, if the program
+    /// array `prog_array` (a map handle) holds one at `index`. The engine counts tail calls and
+    /// stops them at the kernel's limit; by default there are no program arrays.
+    fn tail_call(&mut self, prog_array: u64, index: u64) -> Option<Arc<Executable>> {
+        let _ = (prog_array, index);
+        None
     }
 }
 
@@ -48,14 +65,14 @@ impl Helpers for NoHelpers {
         &mut self,
         _id: i64,
         _args: [u64; 5],
-        _memory: &mut Memory<'_>,
+        _env: &mut CallEnv<'_, '_, '_>,
     ) -> Result<u64, HelperError> {
         Err(HelperError::Unknown)
     }
 }
 
 /// A helper implemented as a plain function.
-pub type HelperFn = fn(args: [u64; 5], memory: &mut Memory<'_>) -> Result<u64, HelperError>;
+pub type HelperFn = fn(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> Result<u64, HelperError>;
 
 /// Helpers registered by id.
 #[derive(Clone, Debug, Default)]
@@ -81,10 +98,10 @@ impl Helpers for HelperTable {
         &mut self,
         id: i64,
         args: [u64; 5],
-        memory: &mut Memory<'_>,
+        env: &mut CallEnv<'_, '_, '_>,
     ) -> Result<u64, HelperError> {
         match self.by_id.get(&id) {
-            Some(helper) => helper(args, memory),
+            Some(helper) => helper(args, env),
             None => Err(HelperError::Unknown),
         }
     }

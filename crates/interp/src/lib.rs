@@ -24,4 +24,4 @@ pub use helpers::{HelperError, HelperFn, HelperTable, Helpers, NoHelpers};
 pub use memory::{Memory, Region, RegionId};
 pub use prepare::Executable;
 pub use trap::{Access, Trap, TrapKind};
-pub use vm::{Config, Interpreter, Outcome};
+pub use vm::{CallEnv, Config, Interpreter, Machine, Outcome};

@@ -37,6 +37,8 @@ enum Backing<'a> {
 #[derive(Debug)]
 pub struct Region<'a> {
     addr: u64,
+    /// Length in bytes, kept beside the backing so bounds checks need not look inside it.
+    len: u64,
     backing: Backing<'a>,
 }
 
@@ -45,6 +47,7 @@ impl<'a> Region<'a> {
     pub fn writable(data: &'a mut [u8]) -> Region<'a> {
         Region {
             addr: data.as_ptr() as u64,
+            len: data.len() as u64,
             backing: Backing::Writable(data),
         }
     }
@@ -53,6 +56,7 @@ impl<'a> Region<'a> {
     pub fn read_only(data: &'a [u8]) -> Region<'a> {
         Region {
             addr: data.as_ptr() as u64,
+            len: data.len() as u64,
             backing: Backing::ReadOnly(data),
         }
     }
@@ -61,6 +65,7 @@ impl<'a> Region<'a> {
     pub fn shared(buf: &'a SharedBuf, writable: bool) -> Region<'a> {
         Region {
             addr: buf.addr(),
+            len: buf.len() as u64,
             backing: Backing::Shared { buf, writable },
         }
     }
@@ -72,11 +77,7 @@ impl<'a> Region<'a> {
 
     /// The region's length in bytes.
     pub fn len(&self) -> usize {
-        match &self.backing {
-            Backing::Writable(data) => data.len(),
-            Backing::ReadOnly(data) => data.len(),
-            Backing::Shared { buf, .. } => buf.len(),
-        }
+        self.len as usize
     }
 
     /// Whether the region is empty.
@@ -88,8 +89,7 @@ impl<'a> Region<'a> {
     #[inline(always)]
     fn offset_of(&self, addr: u64, size: usize) -> Option<usize> {
         let offset = addr.wrapping_sub(self.addr);
-        let len = self.len() as u64;
-        (size as u64 <= len && offset <= len - size as u64).then_some(offset as usize)
+        (size as u64 <= self.len && offset <= self.len - size as u64).then_some(offset as usize)
     }
 }
 
@@ -172,6 +172,14 @@ impl<'a> Memory<'a> {
             value.copy_from_slice(&self.stack[offset..offset + N]);
             return Ok(value);
         }
+        // The first region (the input, packet or context) is the next most common target.
+        if let Some(region) = self.regions.first()
+            && let Some(offset) = region.offset_of(addr, N)
+            && let Backing::Writable(data) = &region.backing
+        {
+            value.copy_from_slice(&data[offset..offset + N]);
+            return Ok(value);
+        }
         self.read_region(addr, &mut value)?;
         Ok(value)
     }
@@ -181,6 +189,13 @@ impl<'a> Memory<'a> {
     pub fn store<const N: usize>(&mut self, addr: u64, value: [u8; N]) -> Result<(), TrapKind> {
         if let Some(offset) = self.stack_offset(addr, N) {
             self.stack[offset..offset + N].copy_from_slice(&value);
+            return Ok(());
+        }
+        if let Some(region) = self.regions.first_mut()
+            && let Some(offset) = region.offset_of(addr, N)
+            && let Backing::Writable(data) = &mut region.backing
+        {
+            data[offset..offset + N].copy_from_slice(&value);
             return Ok(());
         }
         self.write_region(addr, &value)

@@ -9,10 +9,11 @@
 //! `SLUICE_FUZZ_SECS` sets how long it runs (default 3 seconds), `SLUICE_FUZZ_SEED` the seed.
 
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use sluice_interp::{
-    Config, Executable, HelperError, Helpers, Interpreter, Memory, Region, TrapKind,
+    CallEnv, Config, Executable, HelperError, Helpers, Interpreter, Memory, Region, TrapKind,
 };
 use sluice_isa::{
     AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source,
@@ -39,30 +40,41 @@ impl Rng {
     }
 }
 
-/// Helpers that read and write through their pointer arguments, so helper calls exercise
-/// `Memory` too: helper 1 copies 8 bytes from r2 to r1, helper 2 returns its first argument.
-struct FuzzHelpers;
+/// Helpers that exercise what helpers can do: helper 1 copies 8 bytes from r2 to r1 through
+/// memory, helper 2 returns its first argument, helper 3 calls back into the program at the code
+/// address in r1 (like `bpf_loop`), and tail calls continue in the same program again.
+struct FuzzHelpers {
+    program: Arc<Executable>,
+}
 
 impl Helpers for FuzzHelpers {
     fn call(
         &mut self,
         id: i64,
         args: [u64; 5],
-        memory: &mut Memory<'_>,
+        env: &mut CallEnv<'_, '_, '_>,
     ) -> Result<u64, HelperError> {
         match id {
             1 => {
-                let value: [u8; 8] = memory
+                let value: [u8; 8] = env
+                    .memory()
                     .load(args[1])
                     .map_err(|e| HelperError::Failed(e.to_string()))?;
-                memory
+                env.memory()
                     .store(args[0], value)
                     .map_err(|e| HelperError::Failed(e.to_string()))?;
                 Ok(0)
             }
             2 => Ok(args[0]),
+            3 => env
+                .call_function(self, args[0], [args[1], 0, 0, 0, 0])
+                .map_err(HelperError::Trap),
             _ => Err(HelperError::Unknown),
         }
+    }
+
+    fn tail_call(&mut self, _prog_array: u64, index: u64) -> Option<Arc<Executable>> {
+        index.is_multiple_of(2).then(|| self.program.clone())
     }
 }
 
@@ -207,7 +219,7 @@ fn instruction(rng: &mut Rng, insn_idx: usize, n_slots: usize) -> Instruction {
             0 => Instruction::Call(CallTarget::Local(i32::from(relative(
                 rng, insn_idx, n_slots,
             )))),
-            1 => Instruction::Call(CallTarget::Helper(pick(rng, &[1, 2, 7]))),
+            1 => Instruction::Call(CallTarget::Helper(pick(rng, &[1, 2, 3, 7, 12]))),
             2 => Instruction::CallX { reg: reg(rng) },
             _ => Instruction::Ja32 {
                 imm: i32::from(relative(rng, insn_idx, n_slots)),
@@ -251,7 +263,7 @@ fn run_one(bytecode: &[u8], input: &[u8], stats: &mut Stats) {
         return;
     };
     stats.decoded += 1;
-    let executable = Executable::new(&program);
+    let executable = Arc::new(Executable::new(&program));
     let mut input = input.to_vec();
     let constant = [0x5au8; 16];
     let mut memory = Memory::new();
@@ -268,7 +280,10 @@ fn run_one(bytecode: &[u8], input: &[u8], stats: &mut Stats) {
     let interpreter = Interpreter::new(Config {
         insn_budget: Some(5_000),
     });
-    match interpreter.run(&executable, &mut memory, args, &mut FuzzHelpers) {
+    let mut helpers = FuzzHelpers {
+        program: executable.clone(),
+    };
+    match interpreter.run(&executable, &mut memory, args, &mut helpers) {
         Ok(outcome) => {
             assert!(outcome.insns_executed <= 5_000);
             stats.exited += 1;
