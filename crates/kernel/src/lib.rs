@@ -1,0 +1,44 @@
+//! Sluice's raw `bpf(2)` backend: maps, program loads and test runs in the running Linux
+//! kernel. Differential tests use it as the oracle ("what would Linux do?"), and the runtime
+//! uses it to load objects into the real kernel.
+//!
+//! - [`MapCreate`] creates a [`KernelMap`], whose element commands (`lookup`, `update`,
+//!   `delete`, `get_next_key`, `lookup_and_delete`, `lookup_percpu`) take byte buffers sized
+//!   as the kernel copies them ([`possible_cpus`] for per-CPU values).
+//! - [`ProgLoad`] loads bytecode into a [`KernelProg`]; a refusal is [`Error::Load`] with the
+//!   verifier's log ([`LoadError`]).
+//! - [`KernelProg::test_run`] runs a program on a [`TestRun`] input and returns a
+//!   [`TestRunOutput`] (return value, duration, data and context after the run).
+//! - [`pin`] and [`get_pinned`] use the BPF file system; [`Fd`] owns every descriptor.
+//! - [`available`] tells whether the kernel accepts programs from this process at all.
+//! - Every failure is an [`Error`] naming the [`Command`] and the [`Errno`].
+//!
+//! Only `sys.rs` contains `unsafe` code: the system call and the `bpf_attr` layouts, each
+//! pointer in them derived from a borrowed buffer whose length was checked against what the
+//! kernel reads or writes. Every other module forbids `unsafe`.
+
+mod cpus;
+mod errno;
+mod error;
+mod fd;
+mod map;
+mod obj;
+mod probe;
+mod prog;
+mod sys;
+mod test_run;
+mod uapi;
+
+pub use cpus::possible_cpus;
+pub use errno::Errno;
+pub use error::{Error, LoadError};
+pub use fd::Fd;
+pub use map::{KernelMap, MapBtf, MapCreate};
+pub use obj::{get_pinned, pin};
+pub use probe::available;
+pub use prog::{KernelProg, ProgLoad};
+pub use test_run::{TestRun, TestRunOutput};
+pub use uapi::{
+    BPF_ANY, BPF_EXIST, BPF_F_LOCK, BPF_LOG_LEVEL1, BPF_LOG_LEVEL2, BPF_LOG_STATS, BPF_NOEXIST,
+    Command,
+};
