@@ -1,11 +1,44 @@
 //! Kernel facts shared by every Sluice stage.
 //!
-//! This crate holds numbers and layouts that Linux defines and that more than one stage needs:
-//! the interpreter, the verifier and the JIT must agree on how deep calls may nest or how large a
-//! stack frame is, so those values live here, once, with the kernel's names and values.
+//! This crate holds numbers, names and layouts that Linux defines and that more than one stage
+//! needs: the interpreter, the verifier, the JIT and the object loader must agree on how deep
+//! calls may nest, what a helper takes, or where `data_end` sits in an `xdp_md`, so those facts
+//! live here, once, with the kernel's names and values. The reference is Linux 6.18, the kernel
+//! the project runs on; each module says which kernel files its facts come from, and the tests
+//! compare them with the running kernel's BTF and headers where those are present.
 //!
-//! - [`limits`]: numeric limits (`MAX_BPF_STACK`, `MAX_CALL_FRAMES`, ...).
+//! - [`limits`]: numeric limits (`MAX_BPF_STACK`, `MAX_CALL_FRAMES`, `BPF_MAX_LOOPS`, ...).
+//! - [`prog_type`]: [`ProgType`] and [`AttachType`], with bpftool's names.
+//! - [`map_type`]: [`MapType`], map creation and update flags, ring buffer, perf and stack
+//!   flags, and the legacy `maps` section layouts.
+//! - [`helper_ids`], [`helpers`]: [`HelperId`] for every helper (ids 1 to 211) and the table of
+//!   [`Helper`]s with their prototypes; [`helper_proto`] holds the prototype vocabulary
+//!   ([`HelperProto`], [`ArgType`], [`RetType`], [`TypeFlags`]).
+//! - [`helper_access`]: which program type may call which helper ([`helper_access::allowed`]).
+//! - [`context`]: the context structures (`xdp_md`, `__sk_buff`, `pt_regs`, ...), their fields
+//!   and which loads and stores each program type may make ([`context::check_access`]).
+//! - [`errno`]: the error numbers helpers and map operations return.
 
 #![forbid(unsafe_code)]
 
+pub mod context;
+pub mod errno;
+pub mod helper_access;
+mod helper_access_table;
+pub mod helper_ids;
+pub mod helper_proto;
+mod helper_table;
+pub mod helpers;
+mod kernel_enum;
 pub mod limits;
+pub mod map_type;
+pub mod prog_type;
+
+pub use errno::Errno;
+pub use helper_proto::{
+    Arg, ArgKind, ArgType, BtfTypeRef, HelperProto, RetKind, RetType, TypeFlags,
+};
+pub use helpers::{Helper, HelperId, ProtoVariant};
+pub use kernel_enum::UnknownName;
+pub use map_type::MapType;
+pub use prog_type::{AttachType, ProgType};

@@ -17,6 +17,7 @@ pub mod link;
 mod map_def;
 mod maps_legacy;
 mod object;
+pub mod section_name;
 
 pub use error::{ObjError, ObjErrorKind};
 pub use link::{InsnOrigin, LinkedFunction};

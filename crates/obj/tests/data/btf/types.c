@@ -83,11 +83,19 @@ const volatile cv_u32 limit = 100;
 const char greeting[] = "hello";
 struct tagged tagged_global;
 
-static __attribute__((noinline)) int helper_sum(const struct foo *f, int restrict_arg)
+struct opaque;
+union opaque_union;
+struct opaque *opaque_ptr;
+union opaque_union *opaque_union_ptr;
+
+extern int LINUX_KERNEL_VERSION __kconfig;
+extern void bpf_rcu_read_lock(void) __ksym __weak;
+
+static __attribute__((noinline)) int helper_sum(const struct foo *f, int *restrict extra)
 {
 	int sum = f->id + f->flags.count;
 	sum += f->matrix[1][2];
-	return sum + restrict_arg;
+	return sum + *extra;
 }
 
 SEC("xdp")
@@ -97,9 +105,11 @@ int types_prog(struct xdp_md *ctx)
 	struct foo *f = bpf_map_lookup_elem(&foo_map, &key);
 	if (!f)
 		return 1;
-	counter += limit;
+	counter += limit + LINUX_KERNEL_VERSION;
 	f->color = BLUE;
-	return helper_sum(f, tagged_global.tagged_field) > 3 ? 2 : 1;
+	if (bpf_rcu_read_lock)
+		bpf_rcu_read_lock();
+	return helper_sum(f, &tagged_global.tagged_field) > 3 ? 2 : 1;
 }
 
 char _license[] SEC("license") = "GPL";
