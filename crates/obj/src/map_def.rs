@@ -46,6 +46,8 @@ pub struct MapDef {
     /// `LIBBPF_PIN_NONE` (0) or `LIBBPF_PIN_BY_NAME` (1).
     pub pinning: u32,
     pub numa_node: u32,
+    /// `map_extra` (bloom filter hash count, arena address).
+    pub map_extra: u64,
     /// For maps of maps: the template of the inner maps.
     pub inner: Option<Box<MapDef>>,
     /// BTF type ids of key and value, when the object declares them by type.
@@ -73,6 +75,7 @@ impl MapDef {
             map_flags: 0,
             pinning: 0,
             numa_node: 0,
+            map_extra: 0,
             inner: None,
             btf_key_type_id: None,
             btf_value_type_id: None,

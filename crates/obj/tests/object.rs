@@ -35,3 +35,41 @@ fn links_a_static_subprogram_into_its_caller() {
         .collect();
     assert_eq!(first, Instruction::Call(CallTarget::Local(2)), "{text:#?}");
 }
+
+#[test]
+fn every_corpus_object_parses_and_its_programs_decode() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus");
+    let mut n_objects = 0;
+    let mut failures = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("tests/corpus exists") {
+        let path = entry.expect("directory entry").path();
+        if path.extension().is_none_or(|ext| ext != "o") {
+            continue;
+        }
+        n_objects += 1;
+        let bytes = std::fs::read(&path).expect("readable object");
+        match Object::parse(&bytes) {
+            Ok(object) => {
+                assert!(
+                    !object.programs.is_empty(),
+                    "{}: no programs",
+                    path.display()
+                );
+                for program in &object.programs {
+                    if let Err(error) = program.program(&object) {
+                        failures.push(format!("{}: {error}", path.display()));
+                    }
+                    assert!(
+                        program.prog_type.is_some(),
+                        "{}: section {} has no program type",
+                        path.display(),
+                        program.section
+                    );
+                }
+            }
+            Err(error) => failures.push(format!("{}: {error}", path.display())),
+        }
+    }
+    assert!(n_objects >= 40, "only {n_objects} corpus objects");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
