@@ -26,6 +26,7 @@ enum Command {
     Asm(commands::asm::Args),
     Disasm(commands::disasm::Args),
     Exec(commands::exec::Args),
+    Inspect(commands::inspect::Args),
     Conformance(commands::conformance::Args),
     ConformancePlugin(commands::conformance_plugin::Args),
 }
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Asm(args) => commands::asm::run(args),
         Command::Disasm(args) => commands::disasm::run(args),
         Command::Exec(args) => commands::exec::run(args),
+        Command::Inspect(args) => commands::inspect::run(args),
         Command::Conformance(args) => commands::conformance::run(args),
         Command::ConformancePlugin(args) => commands::conformance_plugin::run(args),
     };

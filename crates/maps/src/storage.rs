@@ -65,7 +65,27 @@ fn apply(op: RmwOp, old: u64, operand: u64, mask: u64) -> u64 {
     new & mask
 }
 
+/// The largest buffer [`SharedBuf::try_zeroed`] allocates: 4 GiB. Maps whose storage would be
+/// larger fail to create with `ENOMEM`, as the kernel does when its allocation fails.
+pub const MAX_BUFFER_BYTES: usize = 1 << 32;
+
 impl SharedBuf {
+    /// A zeroed buffer of `len` bytes, or `None` if `len` is over [`MAX_BUFFER_BYTES`] or the
+    /// allocation fails.
+    pub fn try_zeroed(len: usize) -> Option<SharedBuf> {
+        if len > MAX_BUFFER_BYTES {
+            return None;
+        }
+        let n_words = len.div_ceil(8).max(1);
+        let mut words = Vec::new();
+        words.try_reserve_exact(n_words).ok()?;
+        words.extend((0..n_words).map(|_| AtomicU64::new(0)));
+        Some(SharedBuf {
+            words: words.into_boxed_slice(),
+            len,
+        })
+    }
+
     /// A zeroed buffer of `len` bytes.
     pub fn zeroed(len: usize) -> SharedBuf {
         let n_words = len.div_ceil(8).max(1);
@@ -152,6 +172,71 @@ impl SharedBuf {
             done += n;
         }
         true
+    }
+
+    /// Whether `[offset, offset + data.len())` holds exactly `data`; false if out of range.
+    pub fn equals(&self, offset: usize, data: &[u8]) -> bool {
+        if !self.in_range(offset, data.len()) {
+            return false;
+        }
+        let mut word = [0u8; 8];
+        let mut done = 0;
+        while done < data.len() {
+            let at = offset + done;
+            let start = at % 8;
+            let n = (8 - start).min(data.len() - done);
+            word.copy_from_slice(&self.words[at / 8].load(Relaxed).to_le_bytes());
+            if word[start..start + n] != data[done..done + n] {
+                return false;
+            }
+            done += n;
+        }
+        true
+    }
+
+    /// Copies `len` bytes from `src_offset` to `dst_offset` inside the buffer (the ranges may
+    /// overlap only if they are equal); false (and nothing copied) if either is out of range.
+    pub fn copy_within(&self, src_offset: usize, dst_offset: usize, len: usize) -> bool {
+        if !self.in_range(src_offset, len) || !self.in_range(dst_offset, len) {
+            return false;
+        }
+        let mut chunk = [0u8; 256];
+        let mut done = 0;
+        while done < len {
+            let n = (len - done).min(chunk.len());
+            self.read(src_offset + done, &mut chunk[..n]);
+            self.write(dst_offset + done, &chunk[..n]);
+            done += n;
+        }
+        true
+    }
+
+    /// Atomically loads the little-endian `u32` at the 4-aligned `offset` with acquire ordering
+    /// (ring buffer record headers); `None` if out of range or misaligned.
+    pub fn load_u32_acquire(&self, offset: usize) -> Option<u32> {
+        if !offset.is_multiple_of(4) || !self.in_range(offset, 4) {
+            return None;
+        }
+        let word = self.words[offset / 8].load(std::sync::atomic::Ordering::Acquire);
+        Some((word >> ((offset % 8) * 8)) as u32)
+    }
+
+    /// Atomically replaces the little-endian `u32` at the 4-aligned `offset` with release
+    /// ordering, returning the old value; `None` if out of range or misaligned.
+    pub fn swap_u32_release(&self, offset: usize, value: u32) -> Option<u32> {
+        if !offset.is_multiple_of(4) || !self.in_range(offset, 4) {
+            return None;
+        }
+        let shift = (offset % 8) * 8;
+        let mask = u64::from(u32::MAX) << shift;
+        let previous = self.words[offset / 8]
+            .fetch_update(
+                std::sync::atomic::Ordering::Release,
+                Relaxed,
+                |current| Some((current & !mask) | (u64::from(value) << shift)),
+            )
+            .unwrap_or_else(|current| current);
+        Some((previous >> shift) as u32)
     }
 
     /// Copies the whole buffer out.

@@ -5,6 +5,7 @@ pub(crate) mod conformance;
 pub(crate) mod conformance_plugin;
 pub(crate) mod disasm;
 pub(crate) mod exec;
+pub(crate) mod inspect;
 
 use std::path::Path;
 

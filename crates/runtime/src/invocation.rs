@@ -1,0 +1,107 @@
+//! [`Invocation`]: the state one program run shares with the helpers it calls.
+//!
+//! It is the interpreter's [`Helpers`] implementation: it knows the run's context and packet,
+//! the loaded object's maps and programs (through the [`Registry`]), the CPU the run counts as,
+//! and where events go. Helper functions live in [`crate::helpers`], one file per family.
+
+use sluice_abi::prog_type::ProgType;
+use sluice_interp::{CallEnv, Executable, HelperError, Helpers};
+use sluice_maps::Map;
+
+use crate::context::ContextLayout;
+use crate::events::Events;
+use crate::helpers;
+use crate::registry::Registry;
+
+/// Where the packet of a packet program lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PacketBounds {
+    /// Address of the first byte of the packet buffer (headroom included).
+    pub buffer_start: u64,
+    /// Address one past the buffer's last byte.
+    pub buffer_end: u64,
+    /// Lowest address `data_meta`/`data` may move to (`xdp_adjust_head`/`_meta`): the kernel
+    /// keeps `struct xdp_frame` at the start of the headroom.
+    pub headroom_floor: u64,
+}
+
+/// The state of one run.
+#[derive(Debug)]
+pub struct Invocation<'r> {
+    pub(crate) registry: &'r Registry,
+    pub(crate) prog_type: Option<ProgType>,
+    /// The CPU the run counts as, for per-CPU maps and `bpf_get_smp_processor_id`.
+    pub(crate) cpu: u32,
+    /// Address of the context and its layout.
+    pub(crate) ctx_addr: u64,
+    pub(crate) ctx_layout: Option<&'r ContextLayout>,
+    pub(crate) packet: Option<PacketBounds>,
+    pub(crate) events: &'r mut Events,
+    /// State of `bpf_get_prandom_u32`.
+    pub(crate) prandom: u64,
+}
+
+impl<'r> Invocation<'r> {
+    /// A run of a program of type `prog_type` on `cpu`.
+    pub fn new(
+        registry: &'r Registry,
+        prog_type: Option<ProgType>,
+        cpu: u32,
+        events: &'r mut Events,
+    ) -> Invocation<'r> {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0x9e37_79b9, |elapsed| elapsed.as_nanos() as u64);
+        Invocation {
+            registry,
+            prog_type,
+            cpu,
+            ctx_addr: 0,
+            ctx_layout: None,
+            packet: None,
+            events,
+            prandom: seed | 1,
+        }
+    }
+
+    /// Sets the context's address and layout.
+    pub fn with_context(
+        mut self,
+        ctx_addr: u64,
+        layout: Option<&'r ContextLayout>,
+    ) -> Invocation<'r> {
+        self.ctx_addr = ctx_addr;
+        self.ctx_layout = layout;
+        self
+    }
+
+    /// Sets the packet buffer.
+    pub fn with_packet(mut self, packet: PacketBounds) -> Invocation<'r> {
+        self.packet = Some(packet);
+        self
+    }
+
+    /// The map a program's map pointer argument names.
+    pub(crate) fn map(&self, handle: u64) -> Result<std::sync::Arc<dyn Map>, HelperError> {
+        self.registry
+            .map(handle)
+            .ok_or_else(|| HelperError::Failed(format!("{handle:#x} is not a map")))
+    }
+}
+
+impl Helpers for Invocation<'_> {
+    fn call(
+        &mut self,
+        id: i64,
+        args: [u64; 5],
+        env: &mut CallEnv<'_, '_, '_>,
+    ) -> Result<u64, HelperError> {
+        helpers::call(self, id, args, env)
+    }
+
+    fn tail_call(&mut self, prog_array: u64, index: u64) -> Option<std::sync::Arc<Executable>> {
+        let map = self.registry.map(prog_array)?;
+        let id = crate::map_ops::prog_array_slot(&map, u32::try_from(index).ok()?)?;
+        self.registry.program(id)
+    }
+}

@@ -1,0 +1,279 @@
+//! Loading an [`Object`]: its maps created and initialised, its programs resolved (map
+//! references become map handles and value addresses, context accesses rewritten) and
+//! prepared for the interpreter.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use sluice_abi::prog_type::ProgType;
+use sluice_interp::Executable;
+use sluice_isa::opcode::{BPF_PSEUDO_MAP_IDX, BPF_PSEUDO_MAP_IDX_VALUE};
+use sluice_isa::{Instruction, LdImm64, Program, RawInsn};
+use sluice_maps::{Map, MapSpec};
+use sluice_obj::{MapDef, MapInit, Object, ProgramDef};
+
+use crate::context::{ContextLayout, rewrite_context_accesses};
+use crate::error::RuntimeError;
+use crate::registry::Registry;
+
+/// Options of [`LoadedObject::load`].
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Per-CPU slots of per-CPU maps; `None`: the machine's possible CPUs, as the kernel.
+    pub n_cpus: Option<u32>,
+    /// The program type of programs whose section name does not say it (iproute2 and Cilium
+    /// style objects), or of every program when `force_prog_type` is set.
+    pub prog_type: Option<ProgType>,
+    /// Use `prog_type` even where the section name says otherwise.
+    pub force_prog_type: bool,
+}
+
+/// One program, ready to run.
+#[derive(Debug, Clone)]
+pub struct LoadedProgram {
+    pub name: String,
+    pub section: String,
+    /// The program type, from the section name or the load options.
+    pub prog_type: Option<ProgType>,
+    /// The id program arrays refer to it by.
+    pub id: u32,
+    /// The resolved program (map references replaced, context accesses rewritten).
+    pub program: Program,
+    pub executable: Arc<Executable>,
+    /// The context layout for its type, if the type has a fixed context.
+    pub context: Option<ContextLayout>,
+    /// Index into [`Object::programs`].
+    pub def_index: usize,
+}
+
+/// A loaded object.
+#[derive(Debug)]
+pub struct LoadedObject {
+    pub object: Object,
+    /// The maps, in the order of [`Object::maps`].
+    pub maps: Vec<Arc<dyn Map>>,
+    pub programs: Vec<LoadedProgram>,
+    pub registry: Arc<Registry>,
+}
+
+/// The number of possible CPUs, as `/sys/devices/system/cpu/possible` says (`0-3` gives 4).
+pub fn possible_cpus() -> u32 {
+    let text = std::fs::read_to_string("/sys/devices/system/cpu/possible").unwrap_or_default();
+    let count: u32 = text
+        .trim()
+        .split(',')
+        .filter(|part| !part.is_empty())
+        .map(|part| match part.split_once('-') {
+            Some((lo, hi)) => {
+                hi.parse::<u32>()
+                    .unwrap_or(0)
+                    .saturating_sub(lo.parse().unwrap_or(0))
+                    + 1
+            }
+            None => 1,
+        })
+        .sum();
+    count.max(1)
+}
+
+fn program_ids() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+/// The map spec for a definition.
+pub fn map_spec(def: &MapDef, n_cpus: u32) -> MapSpec {
+    MapSpec {
+        name: def.name.clone(),
+        map_type: def.map_type,
+        key_size: def.key_size,
+        value_size: def.value_size,
+        max_entries: def.max_entries,
+        map_flags: def.map_flags,
+        n_cpus,
+        map_extra: def.map_extra,
+        inner: def
+            .inner
+            .as_ref()
+            .map(|inner| Box::new(map_spec(inner, n_cpus))),
+    }
+}
+
+impl LoadedObject {
+    /// Loads an object.
+    pub fn load(object: Object, options: &LoadOptions) -> Result<LoadedObject, RuntimeError> {
+        let n_cpus = options.n_cpus.unwrap_or_else(possible_cpus).max(1);
+        let registry = Arc::new(Registry::default());
+        let mut maps = Vec::with_capacity(object.maps.len());
+        for def in &object.maps {
+            let map =
+                sluice_maps::create(&map_spec(def, n_cpus)).map_err(|error| RuntimeError::Map {
+                    map: def.name.clone(),
+                    error,
+                })?;
+            registry.add_map(&map);
+            maps.push(map);
+        }
+        for (def, map) in object.maps.iter().zip(&maps) {
+            if let MapInit::Data(data) = &def.init {
+                map.update(&0u32.to_le_bytes(), data, 0)
+                    .map_err(|error| RuntimeError::Map {
+                        map: def.name.clone(),
+                        error,
+                    })?;
+            }
+            if let MapInit::Maps(slots) = &def.init {
+                for (index, inner) in slots {
+                    crate::map_ops::set_inner(map, &index.to_le_bytes(), &maps[*inner]).map_err(
+                        |error| RuntimeError::Map {
+                            map: def.name.clone(),
+                            error,
+                        },
+                    )?;
+                }
+            }
+        }
+        let mut programs = Vec::with_capacity(object.programs.len());
+        for (def_index, def) in object.programs.iter().enumerate() {
+            let prog_type = match (options.force_prog_type, options.prog_type, def.prog_type) {
+                (true, Some(forced), _) => Some(forced),
+                (_, _, Some(from_section)) => Some(from_section),
+                (_, fallback, None) => fallback,
+            };
+            let program = prepare(&object, def, &maps, prog_type)?;
+            let context = prog_type.and_then(ContextLayout::for_prog_type);
+            let executable = Arc::new(Executable::new(&program));
+            let id = program_ids();
+            registry.add_program(id, executable.clone());
+            programs.push(LoadedProgram {
+                name: def.name.clone(),
+                section: def.section.clone(),
+                prog_type,
+                id,
+                program,
+                executable,
+                context,
+                def_index,
+            });
+        }
+        for (def, map) in object.maps.iter().zip(&maps) {
+            if let MapInit::Programs(slots) = &def.init {
+                for (index, name) in slots {
+                    let Some(program) = programs.iter().find(|program| &program.name == name)
+                    else {
+                        return Err(RuntimeError::Program {
+                            program: name.clone(),
+                            message: format!(
+                                "named in the initial values of `{}` but not in the object",
+                                def.name
+                            ),
+                        });
+                    };
+                    map.update(&index.to_le_bytes(), &program.id.to_le_bytes(), 0)
+                        .map_err(|error| RuntimeError::Map {
+                            map: def.name.clone(),
+                            error,
+                        })?;
+                }
+            }
+        }
+        Ok(LoadedObject {
+            object,
+            maps,
+            programs,
+            registry,
+        })
+    }
+
+    /// The program with this name.
+    pub fn program(&self, name: &str) -> Result<&LoadedProgram, RuntimeError> {
+        self.programs
+            .iter()
+            .find(|program| program.name == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = self
+                    .programs
+                    .iter()
+                    .map(|program| program.name.as_str())
+                    .collect();
+                RuntimeError::NoSuchProgram(name.to_string(), names.join(", "))
+            })
+    }
+
+    /// The map with this name.
+    pub fn map(&self, name: &str) -> Result<&Arc<dyn Map>, RuntimeError> {
+        self.object
+            .maps
+            .iter()
+            .position(|def| def.name == name)
+            .map(|index| &self.maps[index])
+            .ok_or_else(|| RuntimeError::NoSuchMap(name.to_string()))
+    }
+}
+
+/// Resolves a linked program: `lddw` of map `i` becomes the map's handle, `lddw` of byte `off`
+/// of map `i`'s value becomes that byte's address; context loads are rewritten for the program
+/// type.
+fn prepare(
+    object: &Object,
+    def: &ProgramDef,
+    maps: &[Arc<dyn Map>],
+    prog_type: Option<ProgType>,
+) -> Result<Program, RuntimeError> {
+    let error = |message: String| RuntimeError::Program {
+        program: def.name.clone(),
+        message,
+    };
+    let linked = def.program(object)?;
+    let mut slots: Vec<RawInsn> = linked.slots().to_vec();
+    for &(slot, insn) in linked.insns() {
+        let Instruction::LdImm64 { dst, value } = insn else {
+            continue;
+        };
+        let resolved = match value {
+            LdImm64::MapIdx(index) => {
+                let map = usize::try_from(index)
+                    .ok()
+                    .and_then(|i| maps.get(i))
+                    .ok_or_else(|| error(format!("instruction {slot}: no map {index}")))?;
+                sluice_maps::map_handle(map)
+            }
+            LdImm64::MapIdxValue { index, offset } => {
+                let map = usize::try_from(index)
+                    .ok()
+                    .and_then(|i| maps.get(i))
+                    .ok_or_else(|| error(format!("instruction {slot}: no map {index}")))?;
+                let base = map.lookup_addr(&0u32.to_le_bytes(), 0).ok_or_else(|| {
+                    error(format!(
+                        "instruction {slot}: map `{}` has no value to point into",
+                        map.spec().name
+                    ))
+                })?;
+                if u64::from(offset) >= u64::from(map.spec().value_size) {
+                    return Err(error(format!(
+                        "instruction {slot}: offset {offset} is outside the value of `{}`",
+                        map.spec().name
+                    )));
+                }
+                base + u64::from(offset)
+            }
+            _ => continue,
+        };
+        let encoded = Instruction::LdImm64 {
+            dst,
+            value: LdImm64::Imm(resolved),
+        }
+        .encode();
+        slots[slot..slot + 2].copy_from_slice(encoded.slots());
+    }
+    debug_assert!(slots.iter().all(|slot| slot.code != 0x18
+        || (slot.src != BPF_PSEUDO_MAP_IDX && slot.src != BPF_PSEUDO_MAP_IDX_VALUE)));
+    let program = Program::from_slots(slots).map_err(|e| error(e.to_string()))?;
+    match prog_type.and_then(ContextLayout::for_prog_type) {
+        Some(layout) => {
+            let (slots, _) = rewrite_context_accesses(&program, &layout);
+            Program::from_slots(slots).map_err(|e| error(e.to_string()))
+        }
+        None => Ok(program),
+    }
+}

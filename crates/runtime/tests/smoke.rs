@@ -1,0 +1,39 @@
+//! A first end-to-end check: an object from the corpus loads, test-runs, and counts in its maps.
+
+use std::path::Path;
+
+use sluice_obj::Object;
+use sluice_runtime::test_run::{TestRunInput, test_run};
+use sluice_runtime::{LoadOptions, LoadedObject};
+
+fn hex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
+        .collect()
+}
+
+#[test]
+fn xdp_program_counts_into_an_array() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/array_map.o");
+    let object = Object::parse(&std::fs::read(path).expect("object")).expect("parses");
+    let loaded = LoadedObject::load(object, &LoadOptions::default()).expect("loads");
+    let program = loaded.program("count_by_proto").expect("program");
+    let frame = hex(
+        "02000000000102000000000208004500003a12344000400614880a0000010a00000230390050000003e8000007d05018ffff80d60000474554202f20485454502f312e310d0a0d0a",
+    );
+    let input = TestRunInput {
+        data_in: frame.clone(),
+        insn_budget: Some(1_000_000),
+        ..TestRunInput::default()
+    };
+    let output = test_run(&loaded, program, &input).expect("runs");
+    assert_eq!(output.retval, 2, "XDP_PASS");
+    assert_eq!(output.data_out, frame);
+    let map = loaded.map("proto_count").expect("map");
+    // TCP is protocol 6.
+    let mut value = vec![0u8; map.spec().value_size as usize];
+    map.lookup(&6u32.to_le_bytes(), &mut value)
+        .expect("index 6 exists");
+    assert_eq!(value[0], 1, "{value:?}");
+}
