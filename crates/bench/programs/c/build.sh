@@ -1,0 +1,7 @@
+#!/bin/sh
+# Rebuilds the benchmark objects from their C sources (needs clang-19 and libbpf-dev).
+set -eu
+cd "$(dirname "$0")"
+for source in *.c; do
+	clang-19 -O2 -g -target bpf -mcpu=v3 -I/usr/include/x86_64-linux-gnu -c "$source" -o "${source%.c}.o"
+done
