@@ -139,3 +139,8 @@ pub const BPF_TIMER_SIZE: usize = 16;
 
 /// Size of `struct bpf_dynptr` (8-byte aligned, `BPF_DYNPTR_SIZE`).
 pub const BPF_DYNPTR_SIZE: usize = 16;
+
+/// Largest single allocation the kernel makes for a map value (`KMALLOC_MAX_SIZE` on x86-64:
+/// 4 MiB); array maps refuse larger values with `E2BIG`, so global data sections can be no
+/// larger.
+pub const KMALLOC_MAX_SIZE: u64 = 1 << 22;

@@ -2,7 +2,10 @@
 //! array maps, the way libbpf maps them: key 4 bytes, value the whole section, `.rodata`
 //! read-only to programs (`BPF_F_RDONLY_PROG`).
 
+use sluice_abi::limits::KMALLOC_MAX_SIZE;
+
 use crate::elf::{Elf, ElfSection};
+use crate::error::{ObjError, ObjErrorKind};
 use crate::map_def::{MapDef, MapInit, MapOrigin};
 
 const BPF_MAP_TYPE_ARRAY: u32 = 2;
@@ -19,13 +22,22 @@ pub(crate) fn is_global_data(section: &ElfSection) -> bool {
 }
 
 /// One map per global data section, with the section index.
-pub(crate) fn parse(elf: &Elf) -> Vec<(usize, MapDef)> {
+pub(crate) fn parse(elf: &Elf) -> Result<Vec<(usize, MapDef)>, ObjError> {
     let mut maps = Vec::new();
     for section in elf
         .sections
         .iter()
         .filter(|section| is_global_data(section))
     {
+        if section.size > KMALLOC_MAX_SIZE {
+            return Err(ObjError::section(
+                &section.name,
+                ObjErrorKind::Malformed(format!(
+                    "{} bytes of global data exceed the kernel's {KMALLOC_MAX_SIZE}-byte limit for a map value",
+                    section.size
+                )),
+            ));
+        }
         let read_only = section.name.starts_with(".rodata");
         let value_size = section.size as u32;
         let mut def = MapDef::new(&section.name, BPF_MAP_TYPE_ARRAY, 4, value_size, 1);
@@ -46,5 +58,5 @@ pub(crate) fn parse(elf: &Elf) -> Vec<(usize, MapDef)> {
         };
         maps.push((section.index, def));
     }
-    maps
+    Ok(maps)
 }

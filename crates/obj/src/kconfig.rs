@@ -18,6 +18,9 @@ pub(crate) struct KconfigVar {
     pub(crate) size: u32,
 }
 
+/// Largest `.kconfig` value Sluice fills in (strings included).
+const MAX_KCONFIG_VALUE: u32 = 4096;
+
 /// The `.kconfig` externs the object declares, laid out one after the other with 8-byte
 /// alignment.
 pub(crate) fn externs(btf: &Btf) -> Vec<KconfigVar> {
@@ -37,6 +40,10 @@ pub(crate) fn externs(btf: &Btf) -> Vec<KconfigVar> {
             continue;
         };
         let size = btf.size_of(type_id).unwrap_or(var.size).max(1);
+        // Kconfig values are numbers, booleans and short strings; anything larger is not one.
+        if size > MAX_KCONFIG_VALUE {
+            continue;
+        }
         offset = (offset as u32).next_multiple_of(size.min(8)) as usize;
         vars.push(KconfigVar {
             name: btf.type_name(ty).to_string(),

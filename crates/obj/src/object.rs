@@ -159,7 +159,7 @@ impl Object {
                 maps.push(def);
             }
         }
-        for (section, def) in global_data::parse(&elf) {
+        for (section, def) in global_data::parse(&elf)? {
             map_symbols.by_data_section.insert(section, maps.len());
             maps.push(def);
         }
