@@ -161,7 +161,7 @@ fn random_corruption_never_panics() {
             let at = (next(&mut state) % bytes.len() as u64) as usize;
             bytes[at] = next(&mut state) as u8;
         }
-        if next(&mut state) % 4 == 0 {
+        if next(&mut state).is_multiple_of(4) {
             let len = (next(&mut state) % bytes.len() as u64) as usize;
             bytes.truncate(len);
         }
