@@ -28,7 +28,7 @@
 //!   verifier refuses to non-sleepable programs (see
 //!   [`crate::helper_proto::HelperProto::might_sleep`]).
 //!
-//! The lists themselves are in [`crate::helper_access_table`], which says how they were checked
+//! The lists themselves are in `helper_access_table.rs`, which says how they were checked
 //! against the running kernel.
 
 use crate::helper_access_table::{

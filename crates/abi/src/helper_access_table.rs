@@ -10,8 +10,11 @@
 //! program type adds its own list. They were taken from the kernel's sources and then checked
 //! helper by helper against the running 6.18.44 kernel: for every program type that loads
 //! without an attach target, a one-call program was loaded for every helper id and the
-//! verifier's "program of this type cannot use helper" answer recorded. See
-//! [`crate::helper_access`] for what the lists assume.
+//! verifier's answer recorded (`tests/data/helper_access.txt`, which a test compares with these
+//! lists). `tracing`, `lsm` and `lirc_mode2` programs cannot be loaded on the probing machine
+//! (it refuses fentry and LSM programs with `EPERM` and lacks `CONFIG_BPF_LIRC_MODE2`); their
+//! lists come from the sources alone, built on the checked `raw_tracepoint` list as the kernel
+//! builds them. See [`crate::helper_access`] for what the lists assume.
 
 use crate::helper_access::ProgTypeHelpers;
 use crate::helpers::HelperId as H;
@@ -103,7 +106,8 @@ pub(crate) const BASE_CAP_PERFMON: &[H] = &[
     H::FindVma,
 ];
 
-/// `bpf_sk_base_func_proto`: what networking program types add to the base (the socket casts need `CAP_PERFMON`).
+/// `bpf_sk_base_func_proto`: what networking program types add to the base
+/// (the socket casts need `CAP_PERFMON`).
 pub(crate) const SK_BASE: &[H] = &[
     H::SkcToTcp6Sock,
     H::SkcToTcpSock,
@@ -115,7 +119,9 @@ pub(crate) const SK_BASE: &[H] = &[
     H::KtimeGetCoarseNs,
 ];
 
-/// `bpf_tracing_func_proto`: what tracing program types add to the base (`bpf_probe_write_user` needs `CAP_SYS_ADMIN` and no lockdown).
+/// `bpf_tracing_func_proto`: what tracing program types add to the base
+/// (`bpf_probe_write_user` needs `CAP_SYS_ADMIN` and no lockdown; `bpf_get_func_ip`, which
+/// it also offers, is refused later except in kprobes and trampoline programs).
 pub(crate) const TRACING_BASE: &[H] = &[H::ProbeRead, H::ProbeReadStr, H::ProbeWriteUser];
 
 /// What `socket_filter` programs add to `BASE` and `SK_BASE`.

@@ -8,13 +8,20 @@
 //!
 //! Source: the `struct bpf_func_proto` definitions in `kernel/bpf/*.c`,
 //! `kernel/trace/bpf_trace.c`, `net/core/*.c`, `net/ipv4/bpf_tcp_ca.c` and
-//! `drivers/media/rc/bpf-lirc.c`, read in Linux 6.12.117 and 7.2.13 and reconciled to 6.18.44:
-//! where the two differ, the running 6.18.44 kernel decided (it has the January 2026 fixes that
+//! `drivers/media/rc/bpf-lirc.c`, read in Linux 6.12.117 and 7.2.13 and reconciled to 6.18.44.
+//! Where the two differ, the running 6.18.44 kernel decided: it has the January 2026 fixes that
 //! add `MEM_WRITE`/`MEM_RDONLY` to `bpf_snprintf`, `bpf_snprintf_btf`, `bpf_fib_lookup`,
 //! `bpf_read_branch_records`, `bpf_sysctl_get_name`, `bpf_d_path`, `bpf_kallsyms_lookup_name`
-//! and the raw SYN cookie helpers, and still has `MEM_RDONLY` on the dynptr arguments, which
-//! 7.1 dropped). Which program type uses which prototype comes from the `*_func_proto`
-//! functions of the same files, cross-checked against the running kernel.
+//! and the raw SYN cookie helpers (observed for the first five, assumed for the others, which
+//! came with the same fixes); going by when the change was made, it still has `MEM_RDONLY` on
+//! the dynptr arguments, which a 2026 `bpf-next` change dropped; and it takes `bpf_loop`'s
+//! count as `ARG_ANYTHING`, since the `ARG_SCALAR` of 6.12.y and 7.x is not in 6.18. Which
+//! program type uses which prototype comes from the `*_func_proto` functions of the same files.
+//!
+//! Against the running kernel, every (program type, helper) pair it allows was called with all
+//! arguments set to the context pointer and again to zero; the first argument the verifier
+//! refused, and the register types it expected there, agree with these prototypes for every
+//! pair.
 
 use crate::helper_proto::{Arg, ArgType, HelperProto, RetType, TypeFlags};
 use crate::helpers::{Helper, HelperId, ProtoVariant};
