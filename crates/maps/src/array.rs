@@ -1,9 +1,6 @@
 //! [`ArrayMap`]: `BPF_MAP_TYPE_ARRAY` and `BPF_MAP_TYPE_PERCPU_ARRAY`.
 //!
-//! Invariants: every index below `max_entries` always has a value (zeroed at creation);
-//! element `i` lives at `i * stride` in one [`SharedBuf`] (per-CPU arrays: CPU `c`'s slot at
-//! `(i * n_cpus + c) * stride`), `stride` being the value size rounded up to 8 as the kernel's
-//! `elem_size`. Elements cannot be deleted (`EINVAL`).
+//! The rules and invariants are documented on [`ArrayMap`].
 
 use std::any::Any;
 
@@ -20,7 +17,12 @@ const CREATE_FLAG_MASK: u32 = map_flags::NUMA_NODE
     | map_flags::PRESERVE_ELEMS
     | map_flags::INNER_MAP;
 
-/// An array or per-CPU array.
+/// [`ArrayMap`]: `BPF_MAP_TYPE_ARRAY` and `BPF_MAP_TYPE_PERCPU_ARRAY`.
+///
+/// Invariants: every index below `max_entries` always has a value (zeroed at creation);
+/// element `i` lives at `i * stride` in one [`SharedBuf`] (per-CPU arrays: CPU `c`'s slot at
+/// `(i * n_cpus + c) * stride`), `stride` being the value size rounded up to 8 as the kernel's
+/// `elem_size`. Elements cannot be deleted (`EINVAL`).
 #[derive(Debug)]
 pub struct ArrayMap {
     spec: MapSpec,

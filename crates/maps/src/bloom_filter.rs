@@ -1,16 +1,6 @@
 //! [`BloomFilter`]: `BPF_MAP_TYPE_BLOOM_FILTER`.
 //!
-//! The kernel's filter bit for bit (`kernel/bpf/bloom_filter.c`): `nr_hash_funcs` (the low 4
-//! bits of `map_extra`, default 5) hashes of each value with `jhash2` (values whose size is a
-//! multiple of 4) or `jhash`, seeded `hash_seed + i`, masked to a power-of-two bit array of
-//! about `max_entries * nr_hash_funcs * 7 / 5` bits. With `BPF_F_ZERO_SEED` the seed is 0, so
-//! Sluice and the kernel set and test the same bits and agree even on false positives; without
-//! it the seed is random, as in the kernel.
-//!
-//! Values are pushed (`bpf_map_push_elem`, or `BPF_MAP_UPDATE_ELEM` with no key) and tested
-//! with peek (`bpf_map_peek_elem`, or `BPF_MAP_LOOKUP_ELEM` with the value as input): `Ok`
-//! means "maybe present", `ENOENT` "certainly absent". Nothing can be removed. Bits are atomic
-//! words, so pushes and peeks from any number of threads need no lock.
+//! The rules and invariants are documented on [`BloomFilter`].
 
 use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -25,7 +15,19 @@ use crate::validate::{self, KMALLOC_MAX_SIZE};
 /// `BLOOM_CREATE_FLAG_MASK`.
 const CREATE_FLAG_MASK: u32 = map_flags::NUMA_NODE | map_flags::ZERO_SEED | map_flags::ACCESS_MASK;
 
-/// A bloom filter.
+/// [`BloomFilter`]: `BPF_MAP_TYPE_BLOOM_FILTER`.
+///
+/// The kernel's filter bit for bit (`kernel/bpf/bloom_filter.c`): `nr_hash_funcs` (the low 4
+/// bits of `map_extra`, default 5) hashes of each value with `jhash2` (values whose size is a
+/// multiple of 4) or `jhash`, seeded `hash_seed + i`, masked to a power-of-two bit array of
+/// about `max_entries * nr_hash_funcs * 7 / 5` bits. With `BPF_F_ZERO_SEED` the seed is 0, so
+/// Sluice and the kernel set and test the same bits and agree even on false positives; without
+/// it the seed is random, as in the kernel.
+///
+/// Values are pushed (`bpf_map_push_elem`, or `BPF_MAP_UPDATE_ELEM` with no key) and tested
+/// with peek (`bpf_map_peek_elem`, or `BPF_MAP_LOOKUP_ELEM` with the value as input): `Ok`
+/// means "maybe present", `ENOENT` "certainly absent". Nothing can be removed. Bits are atomic
+/// words, so pushes and peeks from any number of threads need no lock.
 #[derive(Debug)]
 pub struct BloomFilter {
     spec: MapSpec,

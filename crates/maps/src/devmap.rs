@@ -1,22 +1,7 @@
 //! [`DevMap`]: `BPF_MAP_TYPE_DEVMAP` and `BPF_MAP_TYPE_DEVMAP_HASH`, the targets of
 //! `bpf_redirect_map` in XDP.
 //!
-//! Values are `struct bpf_devmap_val { u32 ifindex; u32 prog; }`, or the `ifindex` alone when
-//! `value_size` is 4. The rules are the kernel's (`kernel/bpf/devmap.c`):
-//! - `devmap` is indexed by a `u32` below `max_entries`: an update with `BPF_NOEXIST` is
-//!   `EEXIST` (every slot "exists"), one past the end `E2BIG`; an update with ifindex 0 empties
-//!   the slot (and may not name a program); deletes of any index below `max_entries` succeed,
-//!   past it they are `EINVAL`; `next_key` walks indices like an array;
-//! - `devmap_hash` keys are any `u32`, hashed by their low bits into
-//!   `roundup_pow_of_two(max_entries)` buckets, newest first; ifindex 0 is `EINVAL`;
-//!   `BPF_EXIST` does not require the key to exist (as in the kernel); a new key past
-//!   `max_entries` is `E2BIG`; `next_key` follows the kernel's bucket order exactly.
-//!
-//! Sluice has no network devices to check, so any non-zero ifindex is accepted (the kernel
-//! refuses an ifindex with no device with `EINVAL`), and `prog` is stored as given (the kernel
-//! takes a program descriptor and reports the program's id back). The map is read-only for
-//! programs (`BPF_F_RDONLY_PROG` is added to its flags, as the kernel does); program lookups
-//! return the address of the value.
+//! The rules and invariants are documented on [`DevMap`].
 
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, Ordering::Acquire, Ordering::Release};
@@ -34,7 +19,25 @@ const CREATE_FLAG_MASK: u32 = map_flags::NUMA_NODE | map_flags::RDONLY | map_fla
 /// Bytes per value slot.
 const SLOT: usize = 8;
 
-/// A device map of either kind.
+/// [`DevMap`]: `BPF_MAP_TYPE_DEVMAP` and `BPF_MAP_TYPE_DEVMAP_HASH`, the targets of
+/// `bpf_redirect_map` in XDP.
+///
+/// Values are `struct bpf_devmap_val { u32 ifindex; u32 prog; }`, or the `ifindex` alone when
+/// `value_size` is 4. The rules are the kernel's (`kernel/bpf/devmap.c`):
+/// - `devmap` is indexed by a `u32` below `max_entries`: an update with `BPF_NOEXIST` is
+///   `EEXIST` (every slot "exists"), one past the end `E2BIG`; an update with ifindex 0 empties
+///   the slot (and may not name a program); deletes of any index below `max_entries` succeed,
+///   past it they are `EINVAL`; `next_key` walks indices like an array;
+/// - `devmap_hash` keys are any `u32`, hashed by their low bits into
+///   `roundup_pow_of_two(max_entries)` buckets, newest first; ifindex 0 is `EINVAL`;
+///   `BPF_EXIST` does not require the key to exist (as in the kernel); a new key past
+///   `max_entries` is `E2BIG`; `next_key` follows the kernel's bucket order exactly.
+///
+/// Sluice has no network devices to check, so any non-zero ifindex is accepted (the kernel
+/// refuses an ifindex with no device with `EINVAL`), and `prog` is stored as given (the kernel
+/// takes a program descriptor and reports the program's id back). The map is read-only for
+/// programs (`BPF_F_RDONLY_PROG` is added to its flags, as the kernel does); program lookups
+/// return the address of the value.
 #[derive(Debug)]
 pub struct DevMap {
     spec: MapSpec,
@@ -46,7 +49,9 @@ pub struct DevMap {
 #[derive(Debug)]
 enum Kind {
     /// Slot `i` is key `i`.
-    Array { present: Box<[AtomicBool]> },
+    Array {
+        present: Box<[AtomicBool]>,
+    },
     Hash(RwLock<HashTable>),
 }
 
@@ -75,11 +80,15 @@ impl HashTable {
 }
 
 fn read(table: &RwLock<HashTable>) -> RwLockReadGuard<'_, HashTable> {
-    table.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+    table
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn write(table: &RwLock<HashTable>) -> RwLockWriteGuard<'_, HashTable> {
-    table.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    table
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl DevMap {

@@ -1,30 +1,6 @@
 //! [`HashMap`]: `BPF_MAP_TYPE_HASH`, `PERCPU_HASH`, `LRU_HASH` and `LRU_PERCPU_HASH`.
 //!
-//! The table has the kernel's shape: `n_buckets = roundup_pow_of_two(max_entries)` buckets,
-//! each a singly linked chain of elements, newest first, ending in a "nulls" marker that names
-//! the bucket (`NULLS | bucket`). Elements are indices into preallocated arrays (next link,
-//! hash, key words, value block), so nothing is allocated after creation and value addresses
-//! handed to programs stay valid for the map's life.
-//!
-//! Concurrency, as in the kernel's RCU hash table:
-//! - lookups take no lock: they follow the links with acquire loads and compare hash and key
-//!   words (all atomics). An element is fully written before a release store links it, and an
-//!   unlinked element keeps its `next` link, so a reader standing on it can go on. If the
-//!   element was reused meanwhile, the reader ends on another bucket's nulls marker and starts
-//!   again, exactly the kernel's `hlist_nulls` scheme;
-//! - writers lock the bucket (striped mutexes); LRU maps also hold the LRU lock, always taken
-//!   before any bucket lock (the LRU evicts by unlinking from other buckets);
-//! - replacing the value of an existing key in a plain hash inserts a new element and unlinks
-//!   the old one, as the kernel does (so a concurrent reader sees the old or the new value,
-//!   never a mix, and the value's address changes); per-CPU hashes update in place, as in the
-//!   kernel. The kernel keeps one spare element per CPU for this; so does Sluice, and should
-//!   more updates than that race, the value is written in place instead.
-//!
-//! Capacity: at most `max_entries` elements; one more new key is `E2BIG` (`ENOMEM` for LRU maps
-//! when nothing can be evicted). `BPF_F_NO_PREALLOC` is accepted and changes nothing visible.
-//! The hash function is Sluice's own (seeded per map unless `BPF_F_ZERO_SEED`), so iteration
-//! order differs from the kernel's; the iteration rules are the kernel's (bucket order, a key
-//! not in the map restarts from the first key, batch cursors are bucket indices).
+//! The table, its concurrency rules and the LRU eviction are documented on [`HashMap`].
 
 use std::any::Any;
 use std::sync::atomic::{
@@ -34,7 +10,7 @@ use std::sync::atomic::{
 use std::sync::{Mutex, MutexGuard};
 
 use crate::error::MapError;
-use crate::hasher::{fast_hash, random_seed};
+use crate::hasher::{fast_hash, random_seed, tail_word};
 use crate::lru::{Env, Lru};
 use crate::map::{BatchArgs, BatchOutcome, Map, check_len, check_update_flags};
 use crate::spec::{MapSpec, map_flags, map_type, percpu_stride, update_flags};
@@ -60,7 +36,54 @@ const BUCKET_SIZE: u64 = 16;
 /// The most memory one hash map may take in Sluice (elements, keys, values, buckets).
 const MAX_TABLE_BYTES: u64 = 1 << 32;
 
-/// A hash map of any of the four hash types.
+/// [`HashMap`]: `BPF_MAP_TYPE_HASH`, `PERCPU_HASH`, `LRU_HASH` and `LRU_PERCPU_HASH`.
+///
+/// The table has the kernel's shape: `n_buckets = roundup_pow_of_two(max_entries)` buckets,
+/// each a singly linked chain of elements, newest first, ending in a "nulls" marker that names
+/// the bucket (`NULLS | bucket`). Elements are indices into preallocated arrays, so nothing is
+/// allocated after creation and value addresses handed to programs stay valid for the map's
+/// life. An element's metadata is one run of atomic words: the 32-bit hash and the next link
+/// in the first word, then the key, so a lookup touches one cache line per element (plus the
+/// bucket head), like the kernel's `htab_elem`; values live apart, in the [`SharedBuf`]
+/// programs see.
+///
+/// Concurrency, as in the kernel's RCU hash table:
+/// - lookups take no lock: they follow the links with acquire loads and compare hash and key
+///   words (all atomics). An element is fully written before a release store links it, and an
+///   unlinked element keeps its `next` link, so a reader standing on it can go on. If the
+///   element was reused meanwhile, the reader ends on another bucket's nulls marker and starts
+///   again, exactly the kernel's `hlist_nulls` scheme;
+/// - writers lock the bucket (striped mutexes); LRU maps also hold the LRU lock, always taken
+///   before any bucket lock (the LRU evicts by unlinking from other buckets);
+/// - replacing the value of an existing key in a plain hash inserts a new element and unlinks
+///   the old one, as the kernel does (so a concurrent reader sees the old or the new value,
+///   not a mix, unless it is still reading when the old element is reused, and the value's
+///   address changes); per-CPU hashes update in place, as in the kernel. The kernel keeps one spare element per CPU for this; so does Sluice, and should
+///   more updates than that race, the value is written in place instead.
+///
+/// Capacity: at most `max_entries` elements; one more new key is `E2BIG` (`ENOMEM` for LRU maps
+/// when nothing can be evicted). `BPF_F_NO_PREALLOC` is accepted and changes nothing visible.
+/// The hash function is Sluice's own (seeded per map unless `BPF_F_ZERO_SEED`), so iteration
+/// order differs from the kernel's; the iteration rules are the kernel's (bucket order, a key
+/// not in the map restarts from the first key, batch cursors are bucket indices).
+///
+/// LRU types evict as Linux does, not as an exact LRU would: the kernel's LRU (reimplemented
+/// step for step) hands each CPU a batch of free nodes at a time and evicts in batches of
+/// `clamp(max_entries / n_cpus / 2, 1, 128)` from the tail of its inactive list. So a single
+/// thread inserting keys `1..=N+k` into an LRU of `N` entries keeps only the newest keys, but
+/// possibly fewer than `N` of them (Linux 6.18 on 2 possible CPUs keeps `26..=105` for
+/// `N = 100, k = 5`, and so does Sluice). It evicts a different element than exact LRU when:
+/// - elements were inserted on another CPU and still sit on that CPU's pending list (they are
+///   invisible to this CPU's eviction until that CPU refills, so a younger element of this CPU
+///   may go first), or nothing is free and the CPU steals from other CPUs' lists;
+/// - an element has its reference bit set (by a program lookup or an update of an existing
+///   key; user-space lookups never set it): it moves to the active list instead of being
+///   evicted on its turn;
+/// - the map has per-CPU lists (`BPF_F_NO_COMMON_LRU`): each CPU evicts only among its own
+///   `max_entries / n_cpus` elements.
+///
+/// User-space operations count as running on [`HashMap::set_user_cpu`]'s CPU (0 by default);
+/// the kernel uses whichever CPU the `bpf(2)` caller runs on.
 #[derive(Debug)]
 pub struct HashMap {
     spec: MapSpec,
@@ -74,13 +97,11 @@ pub struct HashMap {
     heads: Box<[AtomicU32]>,
     locks: Box<[Mutex<()>]>,
     lock_mask: u32,
-    /// Per element: the next element in its chain, or a nulls marker.
-    next: Box<[AtomicU32]>,
-    /// Per element: the full hash of its key.
-    hashes: Box<[AtomicU64]>,
-    /// Per element: the key, as `key_words` little-endian words, zero-padded.
-    keys: Box<[AtomicU64]>,
-    key_words: usize,
+    /// Per element, `meta_stride` words: `hash << 32 | next` (the next element in the chain
+    /// or a nulls marker), then the key as little-endian words, zero-padded.
+    meta: Box<[AtomicU64]>,
+    meta_stride: usize,
+    n_elems: u32,
     /// Per element: `elem_stride` bytes of value (per-CPU: one `value_stride` slot per CPU).
     values: SharedBuf,
     value_stride: usize,
@@ -116,7 +137,10 @@ fn check_hash_spec(spec: &MapSpec) -> Result<u32, MapError> {
         spec.map_type,
         map_type::PERCPU_HASH | map_type::LRU_PERCPU_HASH
     );
-    let lru = matches!(spec.map_type, map_type::LRU_HASH | map_type::LRU_PERCPU_HASH);
+    let lru = matches!(
+        spec.map_type,
+        map_type::LRU_HASH | map_type::LRU_PERCPU_HASH
+    );
     let flags = spec.map_flags;
     let percpu_lru = flags & map_flags::NO_COMMON_LRU != 0;
     let prealloc = flags & map_flags::NO_PREALLOC == 0;
@@ -164,7 +188,10 @@ impl HashMap {
     pub fn new(spec: &MapSpec) -> Result<HashMap, MapError> {
         let max_entries = check_hash_spec(spec)?;
         let percpu = spec.is_percpu();
-        let lru = matches!(spec.map_type, map_type::LRU_HASH | map_type::LRU_PERCPU_HASH);
+        let lru = matches!(
+            spec.map_type,
+            map_type::LRU_HASH | map_type::LRU_PERCPU_HASH
+        );
         let n_cpus = spec.n_cpus;
         let n_buckets = max_entries.next_power_of_two();
         // Plain hashes keep one spare element per CPU for replacing values, as the kernel's
@@ -181,7 +208,7 @@ impl HashMap {
         } else {
             value_stride
         };
-        let per_elem = 4 + 8 + 8 * key_words as u64 + elem_stride as u64 + 1;
+        let per_elem = 8 + 8 * key_words as u64 + elem_stride as u64 + 1;
         let total = n_elems
             .checked_mul(per_elem)
             .and_then(|bytes| bytes.checked_add(4 * u64::from(n_buckets)))
@@ -215,12 +242,11 @@ impl HashMap {
             heads: (0..n_buckets).map(|b| AtomicU32::new(NULLS | b)).collect(),
             locks: (0..n_locks).map(|_| Mutex::new(())).collect(),
             lock_mask: n_locks - 1,
-            next: (0..n_elems).map(|_| AtomicU32::new(NULLS)).collect(),
-            hashes: (0..n_elems).map(|_| AtomicU64::new(0)).collect(),
-            keys: (0..n_elems as usize * key_words)
-                .map(|_| AtomicU64::new(0))
+            meta: (0..n_elems as usize * (1 + key_words))
+                .map(|_| AtomicU64::new(u64::from(NULLS)))
                 .collect(),
-            key_words,
+            meta_stride: 1 + key_words,
+            n_elems,
             values,
             value_stride,
             elem_stride,
@@ -228,7 +254,11 @@ impl HashMap {
                 .map(|_| AtomicBool::new(false))
                 .collect(),
             pool: Mutex::new(Pool {
-                free: if lru { Vec::new() } else { (0..n_elems).rev().collect() },
+                free: if lru {
+                    Vec::new()
+                } else {
+                    (0..n_elems).rev().collect()
+                },
                 live: 0,
             }),
             user_cpu: AtomicU32::new(0),
@@ -250,7 +280,7 @@ impl HashMap {
                 let mut current = self.heads[bucket as usize].load(Relaxed);
                 while current & NULLS == 0 {
                     count += 1;
-                    current = self.next[current as usize].load(Relaxed);
+                    current = self.next_of(current, Relaxed);
                 }
             }
             count
@@ -264,66 +294,86 @@ impl HashMap {
         self.len() == 0
     }
 
+    /// The 32-bit hash of a key (the 64-bit hash folded), as the kernel keeps a `u32`.
     #[inline]
-    fn hash(&self, key: &[u8]) -> u64 {
-        fast_hash(key, self.seed)
+    fn hash(&self, key: &[u8]) -> u32 {
+        let hash = fast_hash(key, self.seed);
+        (hash ^ (hash >> 32)) as u32
     }
 
     #[inline]
-    fn bucket_of(&self, hash: u64) -> u32 {
-        hash as u32 & self.mask
+    fn bucket_of(&self, hash: u32) -> u32 {
+        hash & self.mask
+    }
+
+    /// Index of an element's first metadata word.
+    #[inline]
+    fn base(&self, elem: u32) -> usize {
+        elem as usize * self.meta_stride
+    }
+
+    #[inline]
+    fn next_of(&self, elem: u32, order: std::sync::atomic::Ordering) -> u32 {
+        self.meta[self.base(elem)].load(order) as u32
+    }
+
+    fn hash_of(&self, elem: u32) -> u32 {
+        (self.meta[self.base(elem)].load(Relaxed) >> 32) as u32
     }
 
     fn lock(&self, bucket: u32) -> MutexGuard<'_, ()> {
         lock(&self.locks[(bucket & self.lock_mask) as usize])
     }
 
+    /// Whether the key words starting at metadata word `at` hold `key`.
     #[inline]
-    fn key_matches(&self, elem: usize, key: &[u8]) -> bool {
-        let base = elem * self.key_words;
-        for (i, chunk) in key.chunks(8).enumerate() {
+    fn key_matches(&self, at: usize, key: &[u8]) -> bool {
+        let mut chunks = key.chunks_exact(8);
+        let mut at = at;
+        for chunk in &mut chunks {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            if self.keys[base + i].load(Relaxed) != u64::from_le_bytes(word) {
+            word.copy_from_slice(chunk);
+            if self.meta[at].load(Relaxed) != u64::from_le_bytes(word) {
                 return false;
             }
+            at += 1;
         }
-        true
+        let rest = chunks.remainder();
+        rest.is_empty() || self.meta[at].load(Relaxed) == tail_word(rest)
     }
 
-    fn store_key(&self, elem: u32, key: &[u8], hash: u64) {
-        let base = elem as usize * self.key_words;
+    fn store_key(&self, elem: u32, key: &[u8]) {
+        let base = self.base(elem) + 1;
         for (i, chunk) in key.chunks(8).enumerate() {
             let mut word = [0u8; 8];
             word[..chunk.len()].copy_from_slice(chunk);
-            self.keys[base + i].store(u64::from_le_bytes(word), Relaxed);
+            self.meta[base + i].store(u64::from_le_bytes(word), Relaxed);
         }
-        self.hashes[elem as usize].store(hash, Relaxed);
     }
 
     fn read_key(&self, elem: u32, out: &mut [u8]) {
-        let base = elem as usize * self.key_words;
+        let base = self.base(elem) + 1;
         for (i, chunk) in out.chunks_mut(8).enumerate() {
-            let word = self.keys[base + i].load(Relaxed).to_le_bytes();
+            let word = self.meta[base + i].load(Relaxed).to_le_bytes();
             chunk.copy_from_slice(&word[..chunk.len()]);
         }
     }
 
     /// Lock-free lookup (see the module docs).
     #[inline]
-    fn find(&self, key: &[u8], hash: u64) -> Option<u32> {
+    fn find(&self, key: &[u8], hash: u32) -> Option<u32> {
         let bucket = self.bucket_of(hash);
         let end = NULLS | bucket;
-        let max_hops = self.next.len();
         for _ in 0..MAX_RESTARTS {
             let mut current = self.heads[bucket as usize].load(Acquire);
             let mut hops = 0;
-            while current & NULLS == 0 && hops <= max_hops {
-                let elem = current as usize;
-                if self.hashes[elem].load(Relaxed) == hash && self.key_matches(elem, key) {
+            while current & NULLS == 0 && hops <= self.n_elems {
+                let base = self.base(current);
+                let first = self.meta[base].load(Acquire);
+                if (first >> 32) as u32 == hash && self.key_matches(base + 1, key) {
                     return Some(current);
                 }
-                current = self.next[elem].load(Acquire);
+                current = first as u32;
                 hops += 1;
             }
             if current == end {
@@ -334,45 +384,55 @@ impl HashMap {
     }
 
     /// Lookup with the bucket locked: the chain cannot change.
-    fn find_locked(&self, bucket: u32, key: &[u8], hash: u64) -> Option<u32> {
+    fn find_locked(&self, bucket: u32, key: &[u8], hash: u32) -> Option<u32> {
         let mut current = self.heads[bucket as usize].load(Relaxed);
         while current & NULLS == 0 {
-            let elem = current as usize;
-            if self.hashes[elem].load(Relaxed) == hash && self.key_matches(elem, key) {
+            let base = self.base(current);
+            let first = self.meta[base].load(Relaxed);
+            if (first >> 32) as u32 == hash && self.key_matches(base + 1, key) {
                 return Some(current);
             }
-            current = self.next[elem].load(Relaxed);
+            current = first as u32;
         }
         None
     }
 
     /// Puts a fully written element at the head of its chain (bucket locked).
-    fn link(&self, bucket: u32, elem: u32) {
+    fn link(&self, bucket: u32, elem: u32, hash: u32) {
         let head = &self.heads[bucket as usize];
-        self.next[elem as usize].store(head.load(Relaxed), Relaxed);
+        let first = u64::from(hash) << 32 | u64::from(head.load(Relaxed));
+        self.meta[self.base(elem)].store(first, Relaxed);
         head.store(elem, Release);
     }
 
     /// Removes an element from its chain (bucket locked), keeping its own `next` link for
     /// readers standing on it. False if it is not in the chain.
     fn unlink(&self, bucket: u32, elem: u32) -> bool {
-        let mut link = &self.heads[bucket as usize];
-        loop {
-            let current = link.load(Relaxed);
-            if current & NULLS != 0 {
-                return false;
-            }
-            if current == elem {
-                link.store(self.next[elem as usize].load(Relaxed), Release);
+        let following = self.next_of(elem, Relaxed);
+        let head = &self.heads[bucket as usize];
+        let mut current = head.load(Relaxed);
+        if current == elem {
+            head.store(following, Release);
+            return true;
+        }
+        while current & NULLS == 0 {
+            let word = &self.meta[self.base(current)];
+            let first = word.load(Relaxed);
+            if first as u32 == elem {
+                word.store(
+                    (first & !u64::from(u32::MAX)) | u64::from(following),
+                    Release,
+                );
                 return true;
             }
-            link = &self.next[current as usize];
+            current = first as u32;
         }
+        false
     }
 
     /// `htab_lru_map_delete_node`: unlinks an element the LRU evicts, locking its bucket.
     fn unlink_evicted(&self, elem: u32) -> bool {
-        let bucket = self.bucket_of(self.hashes[elem as usize].load(Relaxed));
+        let bucket = self.bucket_of(self.hash_of(elem));
         let _guard = self.lock(bucket);
         self.unlink(bucket, elem)
     }
@@ -500,15 +560,15 @@ impl HashMap {
                 match old {
                     None => {
                         let elem = self.alloc_new()?;
-                        self.store_key(elem, key, hash);
+                        self.store_key(elem, key);
                         self.write_new_value(elem, source);
-                        self.link(bucket, elem);
+                        self.link(bucket, elem, hash);
                     }
                     Some(old) => match self.alloc_spare() {
                         Some(elem) => {
-                            self.store_key(elem, key, hash);
+                            self.store_key(elem, key);
                             self.write_new_value(elem, source);
-                            self.link(bucket, elem);
+                            self.link(bucket, elem, hash);
                             self.unlink(bucket, old);
                             self.release(old, false);
                         }
@@ -525,9 +585,9 @@ impl HashMap {
                     Some(old) => self.write_value_in_place(old, source),
                     None => {
                         let elem = self.alloc_new()?;
-                        self.store_key(elem, key, hash);
+                        self.store_key(elem, key);
                         self.write_new_value(elem, source);
-                        self.link(bucket, elem);
+                        self.link(bucket, elem, hash);
                     }
                 }
                 Ok(())
@@ -537,7 +597,7 @@ impl HashMap {
                 let node = self
                     .lru_pop(&mut lru, self.source_cpu(source))
                     .ok_or(MapError::NoMemory)?;
-                self.store_key(node, key, hash);
+                self.store_key(node, key);
                 self.write_new_value(node, source);
                 let guard = self.lock(bucket);
                 let old = self.find_locked(bucket, key, hash);
@@ -546,7 +606,7 @@ impl HashMap {
                     lru.push_free(node, &self.refs);
                     return Err(error);
                 }
-                self.link(bucket, node);
+                self.link(bucket, node, hash);
                 if let Some(old) = old {
                     self.set_ref(node);
                     self.unlink(bucket, old);
@@ -577,9 +637,9 @@ impl HashMap {
                         }
                         None => {
                             if let Some(elem) = node.take() {
-                                self.store_key(elem, key, hash);
+                                self.store_key(elem, key);
                                 self.write_new_value(elem, source);
-                                self.link(bucket, elem);
+                                self.link(bucket, elem, hash);
                             }
                         }
                     }
@@ -661,7 +721,7 @@ impl HashMap {
             let mut current = self.heads[cursor as usize].load(Relaxed);
             while current & NULLS == 0 {
                 elems.push(current);
-                current = self.next[current as usize].load(Relaxed);
+                current = self.next_of(current, Relaxed);
             }
             if elems.len() > max_count - total {
                 if total == 0 {
@@ -702,7 +762,9 @@ impl HashMap {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl Map for HashMap {
@@ -739,7 +801,7 @@ impl Map for HashMap {
             check_len(key, self.spec.key_size as usize)?;
             let hash = self.hash(key);
             if let Some(elem) = self.find(key, hash) {
-                let following = self.next[elem as usize].load(Acquire);
+                let following = self.next_of(elem, Acquire);
                 if following & NULLS == 0 {
                     self.read_key(following, next);
                     return Ok(());
@@ -807,5 +869,39 @@ impl Map for HashMap {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chains_stay_short() {
+        for key_size in [4usize, 16] {
+            let map =
+                HashMap::new(&MapSpec::new(map_type::HASH, key_size as u32, 8, 1000)).unwrap();
+            let mut key = vec![0u8; key_size];
+            for i in 0..1000u64 {
+                let mixed = i.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes();
+                let n = key_size.min(8);
+                key[..n].copy_from_slice(&mixed[..n]);
+                map.update(&key, &[0; 8], 0).unwrap();
+            }
+            let mut longest = 0;
+            let mut used = 0;
+            for bucket in 0..=map.mask {
+                let mut length = 0;
+                let mut current = map.heads[bucket as usize].load(Relaxed);
+                while current & NULLS == 0 {
+                    length += 1;
+                    current = map.next_of(current, Relaxed);
+                }
+                longest = longest.max(length);
+                used += usize::from(length > 0);
+            }
+            eprintln!("key {key_size}: longest chain {longest}, {used} buckets used");
+            assert!(longest <= 8, "key {key_size}: longest chain {longest}");
+        }
     }
 }

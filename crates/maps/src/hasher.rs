@@ -20,15 +20,32 @@ pub(crate) fn fast_hash(key: &[u8], seed: u64) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut word = [0u8; 8];
-        word[..rest.len()].copy_from_slice(rest);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(MUL);
+        h = (h ^ tail_word(rest)).wrapping_mul(MUL);
         h ^= h >> 32;
     }
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h
+}
+
+/// The little-endian word of the last 1 to 7 bytes of a key, zero-padded, without a
+/// variable-length copy (which would cost a `memcpy` call and a store-forwarding stall).
+#[inline]
+pub(crate) fn tail_word(rest: &[u8]) -> u64 {
+    let n = rest.len();
+    match n {
+        4..=7 => {
+            let low = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]);
+            let high = u32::from_le_bytes([rest[n - 4], rest[n - 3], rest[n - 2], rest[n - 1]]);
+            u64::from(low) | u64::from(high) << (8 * (n - 4))
+        }
+        _ => rest
+            .iter()
+            .take(8)
+            .enumerate()
+            .fold(0, |word, (i, &byte)| word | u64::from(byte) << (8 * i)),
+    }
 }
 
 /// A random 64-bit seed, from the standard library's per-process random keys.
@@ -159,6 +176,16 @@ mod tests {
         if cfg!(target_endian = "little") {
             assert_eq!(jhash(&data, 7), jhash2(&data, 7));
             assert_eq!(jhash(&data[..8], 0), jhash2(&data[..8], 0));
+        }
+    }
+
+    #[test]
+    fn tail_words() {
+        for n in 0..8 {
+            let bytes: Vec<u8> = (1..=n as u8).collect();
+            let mut word = [0u8; 8];
+            word[..n].copy_from_slice(&bytes);
+            assert_eq!(tail_word(&bytes), u64::from_le_bytes(word), "{n} bytes");
         }
     }
 

@@ -9,9 +9,13 @@
 //!   [`Map::as_any`]): [`ArrayMap`], [`HashMap`] (hash, per-CPU and LRU hashes), [`LpmTrie`],
 //!   [`QueueStack`], [`BloomFilter`], [`ProgArray`], [`ArrayOfMaps`] and [`HashOfMaps`],
 //!   [`RingBuf`], [`PerfEventArray`], [`StackTrace`], [`DevMap`].
+//! - [`map_by_id`]: the live map with a given [`Map::id`] (user space names inner maps by id
+//!   where the kernel takes a descriptor).
 //! - [`SharedBuf`]: race-free shared storage whose addresses programs use as pointers.
 //! - [`MapError`]: errors with the kernel's errno.
 //!
+//! Where a map necessarily or deliberately differs from Linux, its type's documentation says
+//! so; `tests/kernel_diff.rs` checks the rest against the running kernel.
 //! Invariants every map keeps:
 //! - all storage a program can reach is allocated at creation, in [`SharedBuf`]s that never
 //!   move, so an address handed to a program stays valid as long as the map lives (after a

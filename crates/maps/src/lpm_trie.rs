@@ -1,20 +1,6 @@
 //! [`LpmTrie`]: `BPF_MAP_TYPE_LPM_TRIE`, longest-prefix-match lookups.
 //!
-//! Keys are `struct bpf_lpm_trie_key { u32 prefixlen; u8 data[]; }` with `prefixlen` in host
-//! order and `data` big-endian (bit 0 is the top bit of `data[0]`). The trie is the kernel's
-//! (`kernel/bpf/lpm_trie.c`): a binary trie whose nodes carry a prefix, with intermediate nodes
-//! (no value) wherever two prefixes diverge; every intermediate node has exactly two children.
-//! Lookups return the longest stored prefix that matches the key's first `prefixlen` bits;
-//! updates and deletes are exact-match; `next_key` walks in post-order, so more specific
-//! prefixes come before the prefixes that contain them, and keeps the data bits beyond the
-//! prefix that the last update stored, as the kernel does.
-//!
-//! Invariants: nodes live in an arena under one `RwLock` (lookups share it); each real node
-//! owns one value slot in a [`SharedBuf`] allocated at creation, so value addresses never move.
-//! The kernel allocates nodes on demand; Sluice preallocates value slots for
-//! `min(max_entries, 256 MiB / value stride)` prefixes, and a trie that outgrows that is
-//! `ENOMEM`. Replacing the value of an existing prefix writes it in place (the kernel swaps in a
-//! new node, so its value address changes).
+//! The rules and invariants are documented on [`LpmTrie`].
 
 use std::any::Any;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -28,13 +14,30 @@ use crate::validate::{self, KMALLOC_MAX_SIZE};
 /// `LPM_DATA_SIZE_MAX`.
 const DATA_SIZE_MAX: u32 = 256;
 /// `LPM_CREATE_FLAG_MASK`.
-const CREATE_FLAG_MASK: u32 = map_flags::NO_PREALLOC | map_flags::NUMA_NODE | map_flags::ACCESS_MASK;
+const CREATE_FLAG_MASK: u32 =
+    map_flags::NO_PREALLOC | map_flags::NUMA_NODE | map_flags::ACCESS_MASK;
 /// The most value storage Sluice preallocates for one trie.
 const MAX_VALUE_BYTES: usize = 256 << 20;
 /// `sizeof(struct lpm_trie_node)` on x86-64, for the kernel's value size limit.
 const NODE_SIZE: u64 = 32;
 
-/// A longest-prefix-match trie.
+/// [`LpmTrie`]: `BPF_MAP_TYPE_LPM_TRIE`, longest-prefix-match lookups.
+///
+/// Keys are `struct bpf_lpm_trie_key { u32 prefixlen; u8 data[]; }` with `prefixlen` in host
+/// order and `data` big-endian (bit 0 is the top bit of `data[0]`). The trie is the kernel's
+/// (`kernel/bpf/lpm_trie.c`): a binary trie whose nodes carry a prefix, with intermediate nodes
+/// (no value) wherever two prefixes diverge; every intermediate node has exactly two children.
+/// Lookups return the longest stored prefix that matches the key's first `prefixlen` bits;
+/// updates and deletes are exact-match; `next_key` walks in post-order, so more specific
+/// prefixes come before the prefixes that contain them, and keeps the data bits beyond the
+/// prefix that the last update stored, as the kernel does.
+///
+/// Invariants: nodes live in an arena under one `RwLock` (lookups share it); each real node
+/// owns one value slot in a [`SharedBuf`] allocated at creation, so value addresses never move.
+/// The kernel allocates nodes on demand; Sluice preallocates value slots for
+/// `min(max_entries, 256 MiB / value stride)` prefixes, and a trie that outgrows that is
+/// `ENOMEM`. Replacing the value of an existing prefix writes it in place (the kernel swaps in a
+/// new node, so its value address changes).
 #[derive(Debug)]
 pub struct LpmTrie {
     spec: MapSpec,
@@ -193,7 +196,9 @@ impl LpmTrie {
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Trie> {
-        self.trie.read().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.trie
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn write(&self) -> RwLockWriteGuard<'_, Trie> {
@@ -265,9 +270,7 @@ impl LpmTrie {
         while let Some(index) = current {
             matched = trie.match_len(index, key);
             let prefixlen = trie.node(index).prefixlen;
-            if prefixlen != matched
-                || prefixlen == key.prefixlen
-                || prefixlen == self.max_prefixlen
+            if prefixlen != matched || prefixlen == key.prefixlen || prefixlen == self.max_prefixlen
             {
                 break;
             }

@@ -1,22 +1,7 @@
 //! [`ArrayOfMaps`] and [`HashOfMaps`]: `BPF_MAP_TYPE_ARRAY_OF_MAPS` and
 //! `BPF_MAP_TYPE_HASH_OF_MAPS`.
 //!
-//! Values are maps. Every inner map must match the template given at creation
-//! ([`MapSpec::inner`], the kernel's `inner_map_fd`): same type, key size, value size and flags,
-//! and for array inner maps the same `max_entries` unless the template has `BPF_F_INNER_MAP`
-//! (`bpf_map_meta_equal`, `array_map_meta_equal`); a mismatch is `EINVAL`. The template may not
-//! itself be a map of maps (`EINVAL`) or a program array (`ENOTSUPP`).
-//!
-//! User space stores inner maps with [`ArrayOfMaps::set_inner`] / [`HashOfMaps::set_inner`], or
-//! with `BPF_MAP_UPDATE_ELEM` whose value is the inner map's id (resolved with
-//! [`crate::map_by_id`], where the kernel takes a descriptor; an unknown id is `EBADF`).
-//! `BPF_MAP_LOOKUP_ELEM` returns the inner map's id, as the kernel does. Programs' lookups
-//! return the inner map's [`crate::map_handle`], the pointer they pass to further helpers.
-//! Outer maps keep their inner maps alive.
-//!
-//! Sluice's hash of maps keeps its keys in sorted order: `next_key` walks them in byte order
-//! (a key not in the map gives the first key, as in the kernel), and it has no batch commands
-//! (`ENOTSUPP`), where the kernel's walks buckets.
+//! The rules and invariants are documented on [`ArrayOfMaps`].
 
 use std::any::Any;
 use std::collections::BTreeMap;
@@ -72,7 +57,25 @@ fn resolve(value: &[u8]) -> Result<Arc<dyn Map>, MapError> {
 /// One slot of an array of maps.
 type Slot = RwLock<Option<Arc<dyn Map>>>;
 
-/// An array whose values are maps.
+/// [`ArrayOfMaps`] and [`HashOfMaps`]: `BPF_MAP_TYPE_ARRAY_OF_MAPS` and
+/// `BPF_MAP_TYPE_HASH_OF_MAPS`.
+///
+/// Values are maps. Every inner map must match the template given at creation
+/// ([`MapSpec::inner`], the kernel's `inner_map_fd`): same type, key size, value size and flags,
+/// and for array inner maps the same `max_entries` unless the template has `BPF_F_INNER_MAP`
+/// (`bpf_map_meta_equal`, `array_map_meta_equal`); a mismatch is `EINVAL`. The template may not
+/// itself be a map of maps (`EINVAL`) or a program array (`ENOTSUPP`).
+///
+/// User space stores inner maps with [`ArrayOfMaps::set_inner`] / [`HashOfMaps::set_inner`], or
+/// with `BPF_MAP_UPDATE_ELEM` whose value is the inner map's id (resolved with
+/// [`crate::map_by_id`], where the kernel takes a descriptor; an unknown id is `EBADF`).
+/// `BPF_MAP_LOOKUP_ELEM` returns the inner map's id, as the kernel does. Programs' lookups
+/// return the inner map's [`crate::map_handle`], the pointer they pass to further helpers.
+/// Outer maps keep their inner maps alive.
+///
+/// Sluice's hash of maps keeps its keys in sorted order: `next_key` walks them in byte order
+/// (a key not in the map gives the first key, as in the kernel), and it has no batch commands
+/// (`ENOTSUPP`), where the kernel's walks buckets.
 #[derive(Debug)]
 pub struct ArrayOfMaps {
     spec: MapSpec,
@@ -196,7 +199,7 @@ impl Map for ArrayOfMaps {
     }
 }
 
-/// A hash map whose values are maps.
+/// A hash map whose values are maps; the rules are those of [`ArrayOfMaps`].
 #[derive(Debug)]
 pub struct HashOfMaps {
     spec: MapSpec,
@@ -359,5 +362,6 @@ fn read<T>(lock: &RwLock<T>) -> RwLockReadGuard<'_, T> {
 }
 
 fn write<T>(lock: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
-    lock.write().unwrap_or_else(|poisoned| poisoned.into_inner())
+    lock.write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -1,21 +1,6 @@
 //! [`PerfEventArray`]: `BPF_MAP_TYPE_PERF_EVENT_ARRAY`, the target of `bpf_perf_event_output`.
 //!
-//! In the kernel each slot holds a perf event (usually slot `i` is a `PERF_COUNT_SW_BPF_OUTPUT`
-//! event opened on CPU `i`) whose ring buffer a user-space reader drains. Here a slot is empty
-//! until a consumer attaches ([`PerfEventArray::attach`], the stand-in for storing an event
-//! descriptor) and then holds the records written to it, up to a byte capacity (the size of
-//! the perf ring). Like the kernel:
-//! - the index is taken from the flags' low 32 bits, `BPF_F_CURRENT_CPU` meaning the CPU the
-//!   program runs on; an index past the end is `E2BIG`, an empty slot `ENOENT`, a slot
-//!   attached for another CPU `EOPNOTSUPP`, unknown flag bits `EINVAL`;
-//! - a record that does not fit is lost: it counts in [`PerfEventArray::take_lost`] and the
-//!   helper returns `ENOSPC`;
-//! - records come out as a perf reader's raw sample sees them: the data followed by zeros up
-//!   to `round_up(len + 4, 8) - 4` bytes, and each takes `8 + round_up(len + 4, 8)` bytes of
-//!   the capacity (perf header, size field, padded data).
-//!
-//! User-space lookups are `ENOTSUPP` and updates `EBADF` (there are no perf event
-//! descriptors); deletes detach.
+//! The rules and invariants are documented on [`PerfEventArray`].
 
 use std::any::Any;
 use std::collections::VecDeque;
@@ -28,7 +13,24 @@ use crate::prog_array::check_fd_array_spec;
 use crate::spec::{MapSpec, perf_flags};
 use crate::storage::SharedBuf;
 
-/// A perf event array.
+/// [`PerfEventArray`]: `BPF_MAP_TYPE_PERF_EVENT_ARRAY`, the target of `bpf_perf_event_output`.
+///
+/// In the kernel each slot holds a perf event (usually slot `i` is a `PERF_COUNT_SW_BPF_OUTPUT`
+/// event opened on CPU `i`) whose ring buffer a user-space reader drains. Here a slot is empty
+/// until a consumer attaches ([`PerfEventArray::attach`], the stand-in for storing an event
+/// descriptor) and then holds the records written to it, up to a byte capacity (the size of
+/// the perf ring). Like the kernel:
+/// - the index is taken from the flags' low 32 bits, `BPF_F_CURRENT_CPU` meaning the CPU the
+///   program runs on; an index past the end is `E2BIG`, an empty slot `ENOENT`, a slot
+///   attached for another CPU `EOPNOTSUPP`, unknown flag bits `EINVAL`;
+/// - a record that does not fit is lost: it counts in [`PerfEventArray::take_lost`] and the
+///   helper returns `ENOSPC`;
+/// - records come out as a perf reader's raw sample sees them: the data followed by zeros up
+///   to `round_up(len + 4, 8) - 4` bytes, and each takes `8 + round_up(len + 4, 8)` bytes of
+///   the capacity (perf header, size field, padded data).
+///
+/// User-space lookups are `ENOTSUPP` and updates `EBADF` (there are no perf event
+/// descriptors); deletes detach.
 #[derive(Debug)]
 pub struct PerfEventArray {
     spec: MapSpec,
@@ -86,10 +88,7 @@ impl PerfEventArray {
 
     /// Detaches slot `index`'s consumer: `E2BIG` past the end, `ENOENT` if none.
     pub fn detach(&self, index: u32) -> Result<(), MapError> {
-        self.slot(index)?
-            .take()
-            .map(drop)
-            .ok_or(MapError::NotFound)
+        self.slot(index)?.take().map(drop).ok_or(MapError::NotFound)
     }
 
     /// `bpf_perf_event_output` from a program on `cpu`: `flags` holds the index (or
@@ -139,7 +138,9 @@ impl PerfEventArray {
     /// Takes the number of records lost on slot `index` since the last call.
     pub fn take_lost(&self, index: u32) -> u64 {
         match self.slot(index) {
-            Ok(mut guard) => guard.as_mut().map_or(0, |slot| std::mem::take(&mut slot.lost)),
+            Ok(mut guard) => guard
+                .as_mut()
+                .map_or(0, |slot| std::mem::take(&mut slot.lost)),
             Err(_) => 0,
         }
     }

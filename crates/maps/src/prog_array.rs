@@ -1,11 +1,6 @@
 //! [`ProgArray`]: `BPF_MAP_TYPE_PROG_ARRAY`, the targets of `bpf_tail_call`.
 //!
-//! Slots hold program ids (Sluice's stand-in for the program file descriptors user space gives
-//! the kernel) or nothing. User space sets them with `BPF_MAP_UPDATE_ELEM` (`BPF_ANY` only) or
-//! [`ProgArray::set`], reads them back with `BPF_MAP_LOOKUP_ELEM` (the id, as the kernel returns
-//! the program id) and clears them with `BPF_MAP_DELETE_ELEM`. Programs may not look up,
-//! update or delete elements (the verifier forbids it); engines read slots with
-//! [`ProgArray::get`] when a program tail-calls. Each slot is one atomic word.
+//! The rules and invariants are documented on [`ProgArray`].
 
 use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -19,7 +14,14 @@ use crate::storage::SharedBuf;
 /// What an empty slot holds.
 const EMPTY: u64 = u64::MAX;
 
-/// A program array.
+/// [`ProgArray`]: `BPF_MAP_TYPE_PROG_ARRAY`, the targets of `bpf_tail_call`.
+///
+/// Slots hold program ids (Sluice's stand-in for the program file descriptors user space gives
+/// the kernel) or nothing. User space sets them with `BPF_MAP_UPDATE_ELEM` (`BPF_ANY` only) or
+/// [`ProgArray::set`], reads them back with `BPF_MAP_LOOKUP_ELEM` (the id, as the kernel returns
+/// the program id) and clears them with `BPF_MAP_DELETE_ELEM`. Programs may not look up,
+/// update or delete elements (the verifier forbids it); engines read slots with
+/// [`ProgArray::get`] when a program tail-calls. Each slot is one atomic word.
 #[derive(Debug)]
 pub struct ProgArray {
     spec: MapSpec,

@@ -1,11 +1,6 @@
 //! [`QueueStack`]: `BPF_MAP_TYPE_QUEUE` (FIFO) and `BPF_MAP_TYPE_STACK` (LIFO).
 //!
-//! The kernel's ring (`kernel/bpf/queue_stack_maps.c`): `max_entries + 1` slots, `head` where
-//! the next push goes, `tail` the oldest element; empty when they are equal. A push with
-//! `BPF_EXIST` on a full map drops the oldest element (the queue's front, the stack's bottom).
-//! Keys are empty; user space pushes with `BPF_MAP_UPDATE_ELEM`, peeks with
-//! `BPF_MAP_LOOKUP_ELEM` and pops with `BPF_MAP_LOOKUP_AND_DELETE_ELEM`. Values are copied in
-//! and out under a mutex; programs never get pointers into the map.
+//! The rules and invariants are documented on [`QueueStack`].
 
 use std::any::Any;
 use std::sync::{Mutex, MutexGuard};
@@ -19,7 +14,14 @@ use crate::validate::{self, KMALLOC_MAX_SIZE};
 /// `QUEUE_STACK_CREATE_FLAG_MASK`.
 const CREATE_FLAG_MASK: u32 = map_flags::NUMA_NODE | map_flags::ACCESS_MASK;
 
-/// A queue or a stack.
+/// [`QueueStack`]: `BPF_MAP_TYPE_QUEUE` (FIFO) and `BPF_MAP_TYPE_STACK` (LIFO).
+///
+/// The kernel's ring (`kernel/bpf/queue_stack_maps.c`): `max_entries + 1` slots, `head` where
+/// the next push goes, `tail` the oldest element; empty when they are equal. A push with
+/// `BPF_EXIST` on a full map drops the oldest element (the queue's front, the stack's bottom).
+/// Keys are empty; user space pushes with `BPF_MAP_UPDATE_ELEM`, peeks with
+/// `BPF_MAP_LOOKUP_ELEM` and pops with `BPF_MAP_LOOKUP_AND_DELETE_ELEM`. Values are copied in
+/// and out under a mutex; programs never get pointers into the map.
 #[derive(Debug)]
 pub struct QueueStack {
     spec: MapSpec,
@@ -49,9 +51,6 @@ impl QueueStack {
             return Err(MapError::Invalid);
         }
         if u64::from(spec.value_size) > KMALLOC_MAX_SIZE {
-            return Err(MapError::Full);
-        }
-        if spec.max_entries >= u32::MAX / spec.value_size {
             return Err(MapError::Full);
         }
         let size = spec.max_entries + 1;
@@ -86,8 +85,8 @@ impl QueueStack {
     /// Number of elements held.
     pub fn len(&self) -> usize {
         let ring = self.ring();
-        ((u64::from(ring.head) + u64::from(ring.size) - u64::from(ring.tail)) % u64::from(ring.size))
-            as usize
+        ((u64::from(ring.head) + u64::from(ring.size) - u64::from(ring.tail))
+            % u64::from(ring.size)) as usize
     }
 
     /// Whether the map holds nothing.

@@ -1,24 +1,6 @@
 //! [`RingBuf`]: `BPF_MAP_TYPE_RINGBUF`, the multi-producer single-consumer ring buffer.
 //!
-//! The layout and protocol are the kernel's (`kernel/bpf/ringbuf.c`): `max_entries` bytes of
-//! data (a power of two, a multiple of the 4096-byte page); each record is an 8-byte header
-//! (`u32 len` with the BUSY bit 31 while being written and the DISCARD bit 30, then `u32
-//! pg_off`, the record's page offset from the start of the kernel's ring object) followed by
-//! the data, padded to 8 bytes. Producer, pending and consumer positions only grow; a
-//! reservation fails when it would put the producer more than `size - 1` bytes ahead of the
-//! consumer or of the oldest uncommitted record.
-//!
-//! Contiguous records across the wrap: the kernel maps the data pages twice in a row, so a
-//! record that starts near the end continues past it in virtual memory. Sluice allocates one
-//! [`SharedBuf`] of `2 * size` bytes: reservations hand out addresses in it (always inside the
-//! first half for the header), a wrapped record's tail lands in the second half, and commit
-//! (submit or discard) copies that tail back to the start of the first half before clearing
-//! the BUSY bit. Consumers read only the first half, modulo `size`. So the first half always
-//! holds what the kernel's data pages hold once records are committed.
-//!
-//! [`RingBuf::consume`] is the user-space consumer (libbpf's `ring_buffer__consume`): it
-//! returns committed records in order, skips discarded ones and stops at a busy one.
-//! [`RingBuf::wait`] blocks until a record is ready to consume, for streaming consumers.
+//! The rules and invariants are documented on [`RingBuf`].
 
 use std::any::Any;
 use std::sync::atomic::{
@@ -41,7 +23,27 @@ const META_PAGES: u64 = 3;
 const PAGE_SIZE: u64 = 4096;
 const HDR: u64 = ringbuf_flags::HDR_SZ as u64;
 
-/// A ring buffer.
+/// [`RingBuf`]: `BPF_MAP_TYPE_RINGBUF`, the multi-producer single-consumer ring buffer.
+///
+/// The layout and protocol are the kernel's (`kernel/bpf/ringbuf.c`): `max_entries` bytes of
+/// data (a power of two, a multiple of the 4096-byte page); each record is an 8-byte header
+/// (`u32 len` with the BUSY bit 31 while being written and the DISCARD bit 30, then `u32
+/// pg_off`, the record's page offset from the start of the kernel's ring object) followed by
+/// the data, padded to 8 bytes. Producer, pending and consumer positions only grow; a
+/// reservation fails when it would put the producer more than `size - 1` bytes ahead of the
+/// consumer or of the oldest uncommitted record.
+///
+/// Contiguous records across the wrap: the kernel maps the data pages twice in a row, so a
+/// record that starts near the end continues past it in virtual memory. Sluice allocates one
+/// [`SharedBuf`] of `2 * size` bytes: reservations hand out addresses in it (always inside the
+/// first half for the header), a wrapped record's tail lands in the second half, and commit
+/// (submit or discard) copies that tail back to the start of the first half before clearing
+/// the BUSY bit. Consumers read only the first half, modulo `size`. So the first half always
+/// holds what the kernel's data pages hold once records are committed.
+///
+/// [`RingBuf::consume`] is the user-space consumer (libbpf's `ring_buffer__consume`): it
+/// returns committed records in order, skips discarded ones and stops at a busy one.
+/// [`RingBuf::wait`] blocks until a record is ready to consume, for streaming consumers.
 #[derive(Debug)]
 pub struct RingBuf {
     spec: MapSpec,
@@ -61,7 +63,9 @@ pub struct RingBuf {
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The space a record of `len` data bytes takes.
@@ -118,7 +122,9 @@ impl RingBuf {
         let producer = self.producer_pos.load(Relaxed);
         let new_producer = producer + len;
         while *pending < producer {
-            let header = self.data.load_u32_acquire((*pending & self.mask()) as usize)?;
+            let header = self
+                .data
+                .load_u32_acquire((*pending & self.mask()) as usize)?;
             if header & ringbuf_flags::BUSY_BIT != 0 {
                 break;
             }
@@ -187,8 +193,7 @@ impl RingBuf {
         let addr = self
             .reserve(data.len() as u64, 0)
             .ok_or(MapError::TryAgain)?;
-        self.data
-            .write((addr - self.data.addr()) as usize, data);
+        self.data.write((addr - self.data.addr()) as usize, data);
         self.commit(addr, flags, false)
     }
 

@@ -1,15 +1,6 @@
 //! [`StackTrace`]: `BPF_MAP_TYPE_STACK_TRACE`, filled by `bpf_get_stackid`.
 //!
-//! As in the kernel (`kernel/bpf/stackmap.c`): values are `value_size / 8` instruction
-//! pointers; a trace is stored in bucket `jhash2(ips, 0) & (n_buckets - 1)` with
-//! `n_buckets = roundup_pow_of_two(max_entries)`, and that bucket index is the stack id. So for
-//! the same instruction pointers Sluice returns the kernel's stack id. A different trace in an
-//! occupied bucket is `EEXIST` unless `BPF_F_REUSE_STACKID` replaces it; `BPF_F_FAST_STACK_CMP`
-//! trusts a hash match without comparing the ips. At most `max_entries` traces are stored at
-//! once (`ENOMEM` past that, even when replacing, as the kernel's free list runs dry).
-//! User-space lookups return the ips padded with zeros; deletes clear the bucket; programs
-//! cannot look up elements. Maps with `BPF_F_STACK_BUILD_ID` are accepted, but Sluice has no
-//! build ids to store, so `get_stackid` on them is `EOPNOTSUPP`.
+//! The rules and invariants are documented on [`StackTrace`].
 
 use std::any::Any;
 use std::sync::{Mutex, MutexGuard};
@@ -28,7 +19,19 @@ const MAX_STACK: u32 = 127;
 /// `sizeof(struct bpf_stack_build_id)`.
 const BUILD_ID_SIZE: u32 = 32;
 
-/// A stack trace map.
+/// [`StackTrace`]: `BPF_MAP_TYPE_STACK_TRACE`, filled by `bpf_get_stackid`.
+///
+/// As in the kernel (`kernel/bpf/stackmap.c`): values are `value_size / 8` instruction
+/// pointers; a trace is stored in bucket `jhash2(ips, 0) & (n_buckets - 1)` with
+/// `n_buckets = roundup_pow_of_two(max_entries)`, and that bucket index is the stack id. So for
+/// the same instruction pointers Sluice returns the kernel's stack id. A different trace in an
+/// occupied bucket is `EEXIST` unless `BPF_F_REUSE_STACKID` replaces it; `BPF_F_FAST_STACK_CMP`
+/// trusts a hash match without comparing the ips. At most `max_entries` traces are stored at
+/// once (`ENOMEM` past that, even when replacing, as the kernel's free list runs dry).
+/// User-space lookups return the ips padded with zeros; deletes clear the bucket (and
+/// `BPF_MAP_LOOKUP_AND_DELETE_ELEM` does both, as Linux 6.18 allows); programs cannot look up
+/// elements. Maps with `BPF_F_STACK_BUILD_ID` are accepted, but Sluice has no
+/// build ids to store, so `get_stackid` on them is `EOPNOTSUPP`.
 #[derive(Debug)]
 pub struct StackTrace {
     spec: MapSpec,
@@ -168,6 +171,19 @@ impl Map for StackTrace {
         value.fill(0);
         for (chunk, ip) in value.chunks_exact_mut(8).zip(&bucket.ips) {
             chunk.copy_from_slice(&ip.to_ne_bytes());
+        }
+        Ok(())
+    }
+
+    /// `bpf_stackmap_extract` with delete: copies the trace out and frees the bucket.
+    fn lookup_and_delete(&self, key: Option<&[u8]>, value: &mut [u8]) -> Result<(), MapError> {
+        let key = key.ok_or(MapError::Invalid)?;
+        self.lookup(key, value)?;
+        let mut state = self.state();
+        if let Some(bucket) = state.buckets.get_mut(index_key(key)? as usize)
+            && bucket.take().is_some()
+        {
+            state.used -= 1;
         }
         Ok(())
     }

@@ -230,11 +230,9 @@ impl SharedBuf {
         let shift = (offset % 8) * 8;
         let mask = u64::from(u32::MAX) << shift;
         let previous = self.words[offset / 8]
-            .fetch_update(
-                std::sync::atomic::Ordering::Release,
-                Relaxed,
-                |current| Some((current & !mask) | (u64::from(value) << shift)),
-            )
+            .fetch_update(std::sync::atomic::Ordering::Release, Relaxed, |current| {
+                Some((current & !mask) | (u64::from(value) << shift))
+            })
             .unwrap_or_else(|current| current);
         Some((previous >> shift) as u32)
     }
