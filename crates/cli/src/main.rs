@@ -27,6 +27,7 @@ enum Command {
     Disasm(commands::disasm::Args),
     Exec(commands::exec::Args),
     Inspect(commands::inspect::Args),
+    TestRun(commands::test_run::Args),
     Conformance(commands::conformance::Args),
     ConformancePlugin(commands::conformance_plugin::Args),
 }
@@ -38,6 +39,7 @@ fn main() -> ExitCode {
         Command::Disasm(args) => commands::disasm::run(args),
         Command::Exec(args) => commands::exec::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
+        Command::TestRun(args) => commands::test_run::run(args),
         Command::Conformance(args) => commands::conformance::run(args),
         Command::ConformancePlugin(args) => commands::conformance_plugin::run(args),
     };

@@ -342,3 +342,256 @@ fn every_subcommand_has_help_with_an_example() {
         );
     }
 }
+
+/// A run of `tests/corpus/manifest.json`: the case with this object and program, run `run`.
+/// Returns the input frame written to a scratch file, and the frame itself.
+fn corpus_frame(object: &str, program: &str, run: usize) -> (PathBuf, Vec<u8>) {
+    let manifest = repo().join("tests/corpus/manifest.json");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(manifest).unwrap()).unwrap();
+    let case = manifest["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|case| case["object"] == object && case["program"] == program)
+        .unwrap_or_else(|| panic!("no case {object}:{program}"));
+    let hex = case["runs"][run]["data_in"].as_str().unwrap();
+    let frame = hex_bytes(hex);
+    let path = scratch(&format!("{program}-{run}")).join("frame.bin");
+    std::fs::write(&path, &frame).unwrap();
+    (path, frame)
+}
+
+fn hex_bytes(hex: &str) -> Vec<u8> {
+    (0..hex.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn corpus(object: &str) -> String {
+    repo()
+        .join("tests/corpus")
+        .join(object)
+        .to_str()
+        .unwrap()
+        .to_string()
+}
+
+/// Runs `sluice test-run --json` and returns the report.
+fn test_run_json(object: &str, program: &str, frame: &Path) -> serde_json::Value {
+    let output = sluice(&[
+        "test-run",
+        &corpus(object),
+        "--program",
+        program,
+        "--data-in",
+        frame.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice(&output.stdout).expect("valid JSON")
+}
+
+// The expected values below are the kernel's (Linux 6.18, `tests/corpus/check-kernel.sh`) for
+// the same object and frame; `crates/runtime/tests/corpus.rs` checks every case that way.
+
+#[test]
+fn test_run_xdp_gives_the_kernels_results() {
+    // TCP frame: counted, XDP_PASS, frame unchanged.
+    let (frame_path, frame) = corpus_frame("array_map.o", "count_by_proto", 0);
+    let report = test_run_json("array_map.o", "count_by_proto", &frame_path);
+    assert_eq!(report["retval"], 2, "XDP_PASS");
+    assert_eq!(report["data_out"], hex_string(&frame));
+    // ICMP echo request: rewritten in place into the reply, XDP_TX.
+    let (frame_path, _) = corpus_frame("icmp_reflect.o", "icmp_echo_reply", 0);
+    let report = test_run_json("icmp_reflect.o", "icmp_echo_reply", &frame_path);
+    assert_eq!(report["retval"], 3, "XDP_TX");
+    assert_eq!(
+        report["data_out"],
+        "02000000000202000000000108004500002c123440004001149b0a0000020a00000100007a71424200\
+         016162636465666768696a6b6c6d6e6f70"
+    );
+}
+
+#[test]
+fn test_run_tc_gives_the_kernels_results() {
+    // Three chained tail calls end in TC_ACT_SHOT.
+    let (frame_path, frame) = corpus_frame("tail_chain.o", "chain_entry", 0);
+    let report = test_run_json("tail_chain.o", "chain_entry", &frame_path);
+    assert_eq!(report["retval"], 2, "TC_ACT_SHOT");
+    assert_eq!(report["data_out"], hex_string(&frame));
+    assert_eq!(report["prog_type"], "sched_cls");
+    // SEC("action"): a sched_act program.
+    let (frame_path, frame) = corpus_frame("multi_prog.o", "act_side", 0);
+    let report = test_run_json("multi_prog.o", "act_side", &frame_path);
+    assert_eq!(report["retval"], 3, "TC_ACT_STOLEN");
+    assert_eq!(report["data_out"], hex_string(&frame));
+}
+
+fn hex_string(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+#[test]
+fn test_run_json_has_the_documented_fields() {
+    let (frame_path, _) = corpus_frame("array_map.o", "count_by_proto", 1);
+    let report = test_run_json("array_map.o", "count_by_proto", &frame_path);
+    let fields = report.as_object().expect("one JSON object");
+    for field in ["retval", "data_out", "ctx_out", "duration_ns"] {
+        assert!(fields.contains_key(field), "no `{field}` in {report}");
+    }
+    assert!(report["retval"].is_u64());
+    assert!(report["duration_ns"].is_u64());
+    assert!(report["data_out"].is_string() && report["ctx_out"].is_string());
+    assert!(report["trace"].is_array());
+}
+
+#[test]
+fn test_run_text_output_and_standard_input() {
+    let (_, frame) = corpus_frame("array_map.o", "count_by_proto", 0);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .args([
+            "test-run",
+            &corpus("array_map.o"),
+            "--program",
+            "count_by_proto",
+            "--data-in",
+            "-",
+            "--repeat",
+            "3",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&frame).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for expected in [
+        "count_by_proto (xdp) on interp: 3 runs",
+        "retval: 2 (0x2)",
+        "ns per run",
+        "data_out: 72 bytes",
+        "  0000  02 00 00 00 00 01 02 00  00 00 00 02 08 00 45 00  |..............E.|",
+        "ctx_out: 24 bytes",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+}
+
+#[test]
+fn test_run_refuses_what_the_kernel_refuses() {
+    // A missing program: the message lists the programs the object has; a usage error.
+    let output = sluice(&["test-run", &corpus("multi_prog.o"), "--program", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`nope`")
+            && ["xdp_side", "tc_side", "act_side", "sock_side"]
+                .iter()
+                .all(|name| message.contains(name)),
+        "{message}"
+    );
+    // A frame shorter than an Ethernet header: EINVAL, as BPF_PROG_TEST_RUN answers.
+    let dir = scratch("short-frame");
+    let short = dir.join("short.bin");
+    std::fs::write(&short, [0u8; 13]).unwrap();
+    for (object, program) in [
+        ("array_map.o", "count_by_proto"),
+        ("tail_chain.o", "chain_entry"),
+    ] {
+        let output = sluice(&[
+            "test-run",
+            &corpus(object),
+            "--program",
+            program,
+            "--data-in",
+            short.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{object}");
+        let message = stderr(&output);
+        assert!(
+            message.contains("EINVAL") && message.contains(program),
+            "{message}"
+        );
+    }
+    // An unknown program type: a usage error that lists the types.
+    let output = sluice(&[
+        "test-run",
+        &corpus("array_map.o"),
+        "--program",
+        "count_by_proto",
+        "--prog-type",
+        "xpd",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("`xpd`") && message.contains("sched_cls"),
+        "{message}"
+    );
+    // An engine test-run does not have.
+    let output = sluice(&[
+        "test-run",
+        &corpus("array_map.o"),
+        "--program",
+        "count_by_proto",
+        "--engine",
+        "jit",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("engines: interp"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn test_run_prog_type_runs_old_section_names() {
+    // SEC("xdp_prog") names no type for libbpf >= 1.0; --prog-type xdp gives it.
+    let (frame_path, _) = corpus_frame("old_section_xdp.o", "xdp_min_len", 0);
+    let output = sluice(&[
+        "test-run",
+        &corpus("old_section_xdp.o"),
+        "--program",
+        "xdp_min_len",
+        "--prog-type",
+        "xdp",
+        "--data-in",
+        frame_path.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["prog_type"], "xdp");
+    assert_eq!(report["retval"], 2, "XDP_PASS");
+    let output = sluice(&[
+        "inspect",
+        &corpus("multi_prog.o"),
+        "--prog-type",
+        "sched_act",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["programs"][0]["prog_type"], "sched_act");
+    assert_eq!(report["programs"][0]["section_prog_type"], "xdp");
+    let output = sluice(&["inspect", &corpus("multi_prog.o"), "--prog-type", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn test_run_and_inspect_have_help_with_an_example() {
+    for command in ["test-run", "inspect"] {
+        let output = sluice(&[command, "--help"]);
+        assert!(output.status.success());
+        assert!(
+            stdout(&output).contains("Example"),
+            "{command} --help has no example"
+        );
+    }
+}

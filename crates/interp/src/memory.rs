@@ -31,6 +31,10 @@ enum Backing<'a> {
         buf: &'a SharedBuf,
         writable: bool,
     },
+    /// A buffer the region owns: scratch memory a helper hands the program during a run (the
+    /// key a `bpf_for_each_map_elem` callback receives). Its heap address does not change when
+    /// the region moves.
+    Owned { data: Box<[u8]>, writable: bool },
 }
 
 /// A block of host memory the program may access at the address `addr`.
@@ -67,6 +71,25 @@ impl<'a> Region<'a> {
             addr: buf.addr(),
             len: buf.len() as u64,
             backing: Backing::Shared { buf, writable },
+        }
+    }
+
+    /// A region that owns its buffer, at the buffer's host address: scratch memory a host
+    /// lends the program for a while ([`Memory::add_region`] it, and [`Memory::pop_region`] it
+    /// back when done).
+    pub fn owned(data: Box<[u8]>, writable: bool) -> Region<'a> {
+        Region {
+            addr: data.as_ptr() as u64,
+            len: data.len() as u64,
+            backing: Backing::Owned { data, writable },
+        }
+    }
+
+    /// The bytes of an owned region ([`Region::owned`]); `None` for other regions.
+    pub fn owned_data(&self) -> Option<&[u8]> {
+        match &self.backing {
+            Backing::Owned { data, .. } => Some(data),
+            _ => None,
         }
     }
 
@@ -136,6 +159,16 @@ impl<'a> Memory<'a> {
         &self.regions[id.0]
     }
 
+    /// Removes and returns region `id` if it is the one added last and not the packet region;
+    /// otherwise changes nothing and returns `None`. Regions are lent and taken back in
+    /// last-in, first-out order, so the handles of the other regions stay valid.
+    pub fn pop_region(&mut self, id: RegionId) -> Option<Region<'a>> {
+        if id.0 + 1 != self.regions.len() || self.packet == Some(id) {
+            return None;
+        }
+        self.regions.pop()
+    }
+
     /// Makes legacy packet loads read from this region.
     pub fn set_packet(&mut self, id: RegionId) {
         self.packet = Some(id);
@@ -161,7 +194,9 @@ impl<'a> Memory<'a> {
     fn stack_offset(&self, addr: u64, size: usize) -> Option<usize> {
         let offset = addr.wrapping_sub(self.stack.as_ptr() as u64);
         let lo = self.stack_lo as u64;
-        (offset >= lo && offset <= (STACK_SIZE - size) as u64).then_some(offset as usize)
+        // A size larger than the stack fits nowhere in it (and must not underflow the bound).
+        let highest = STACK_SIZE.checked_sub(size)? as u64;
+        (offset >= lo && offset <= highest).then_some(offset as usize)
     }
 
     /// Reads `N` bytes at `addr`.
@@ -219,6 +254,30 @@ impl<'a> Memory<'a> {
         self.write_region(addr, data)
     }
 
+    /// Whether `size` bytes at `addr` could be read (or, with `write`, written) by
+    /// [`Memory::read`] and [`Memory::write`], without copying anything: lets a helper check
+    /// a size the program chose before it allocates a buffer of that size.
+    pub fn check(&self, addr: u64, size: usize, write: bool) -> Result<(), TrapKind> {
+        let access = if write { Access::Write } else { Access::Read };
+        let out_of_bounds = TrapKind::OutOfBounds { access, addr, size };
+        if self.stack_offset(addr, size).is_none() {
+            let region = self
+                .regions
+                .iter()
+                .find(|region| region.offset_of(addr, size).is_some())
+                .ok_or(out_of_bounds)?;
+            let writable = match &region.backing {
+                Backing::Writable(_) => true,
+                Backing::ReadOnly(_) => false,
+                Backing::Shared { writable, .. } | Backing::Owned { writable, .. } => *writable,
+            };
+            if write && !writable {
+                return Err(TrapKind::ReadOnly { addr, size });
+            }
+        }
+        Ok(())
+    }
+
     fn read_region(&self, addr: u64, out: &mut [u8]) -> Result<(), TrapKind> {
         let size = out.len();
         for region in &self.regions {
@@ -226,6 +285,9 @@ impl<'a> Memory<'a> {
                 match &region.backing {
                     Backing::Writable(data) => out.copy_from_slice(&data[offset..offset + size]),
                     Backing::ReadOnly(data) => out.copy_from_slice(&data[offset..offset + size]),
+                    Backing::Owned { data, .. } => {
+                        out.copy_from_slice(&data[offset..offset + size]);
+                    }
                     Backing::Shared { buf, .. } => {
                         buf.read(offset, out);
                     }
@@ -249,6 +311,13 @@ impl<'a> Memory<'a> {
                         bytes[offset..offset + size].copy_from_slice(data);
                         Ok(())
                     }
+                    Backing::Owned {
+                        data: bytes,
+                        writable: true,
+                    } => {
+                        bytes[offset..offset + size].copy_from_slice(data);
+                        Ok(())
+                    }
                     Backing::Shared {
                         buf,
                         writable: true,
@@ -258,6 +327,9 @@ impl<'a> Memory<'a> {
                     }
                     Backing::ReadOnly(_)
                     | Backing::Shared {
+                        writable: false, ..
+                    }
+                    | Backing::Owned {
                         writable: false, ..
                     } => Err(TrapKind::ReadOnly { addr, size }),
                 };
@@ -314,6 +386,7 @@ impl<'a> Memory<'a> {
         match &region.backing {
             Backing::Writable(data) => bytes.copy_from_slice(&data[start..start + size]),
             Backing::ReadOnly(data) => bytes.copy_from_slice(&data[start..start + size]),
+            Backing::Owned { data, .. } => bytes.copy_from_slice(&data[start..start + size]),
             Backing::Shared { buf, .. } => {
                 buf.read(start, bytes);
             }
@@ -395,5 +468,55 @@ mod tests {
         let top = memory.stack_top();
         assert_eq!(memory.rmw(top - 8, 8, RmwOp::Xchg, 9), Ok(0));
         assert_eq!(memory.load::<8>(top - 8), Ok(9u64.to_le_bytes()));
+    }
+
+    #[test]
+    fn owned_regions_are_lent_and_taken_back_last_in_first_out() {
+        let mut data = [0u8; 8];
+        let mut memory = Memory::new();
+        let packet = memory.add_region(Region::writable(&mut data));
+        memory.set_packet(packet);
+        let key = memory.add_region(Region::owned(vec![1, 2, 3, 4].into_boxed_slice(), false));
+        let scratch = memory.add_region(Region::owned(vec![0; 4].into_boxed_slice(), true));
+        let key_addr = memory.region(key).addr();
+        let scratch_addr = memory.region(scratch).addr();
+        assert_eq!(memory.load::<4>(key_addr), Ok([1, 2, 3, 4]));
+        assert!(matches!(
+            memory.store::<1>(key_addr, [9]),
+            Err(TrapKind::ReadOnly { .. })
+        ));
+        assert!(memory.store::<4>(scratch_addr, [5, 6, 7, 8]).is_ok());
+        // Only the last region can be taken back.
+        assert!(memory.pop_region(key).is_none());
+        let taken = memory.pop_region(scratch).expect("last region");
+        assert_eq!(taken.owned_data(), Some(&[5u8, 6, 7, 8][..]));
+        assert!(memory.load::<4>(scratch_addr).is_err());
+        assert!(memory.pop_region(key).is_some());
+        assert!(memory.load::<4>(key_addr).is_err());
+        // The packet region stays.
+        assert!(memory.pop_region(packet).is_none());
+    }
+
+    #[test]
+    fn check_bounds_without_copying_and_large_sizes_do_not_overflow() {
+        let mut data = [0u8; 16];
+        let constant = [0u8; 4];
+        let mut memory = Memory::new();
+        let rw = memory.add_region(Region::writable(&mut data));
+        let ro = memory.add_region(Region::read_only(&constant));
+        let (rw_addr, ro_addr) = (memory.region(rw).addr(), memory.region(ro).addr());
+        let top = memory.stack_top();
+        assert_eq!(memory.check(rw_addr, 16, true), Ok(()));
+        assert!(memory.check(rw_addr, 17, false).is_err());
+        assert_eq!(memory.check(ro_addr, 4, false), Ok(()));
+        assert!(matches!(
+            memory.check(ro_addr, 4, true),
+            Err(TrapKind::ReadOnly { .. })
+        ));
+        assert_eq!(memory.check(top - 512, 512, true), Ok(()));
+        assert!(memory.check(top - 512, 1 << 40, false).is_err());
+        let mut big = vec![0u8; 5000];
+        assert!(memory.read(top - 512, &mut big).is_err());
+        assert!(memory.write(top - 512, &big).is_err());
     }
 }

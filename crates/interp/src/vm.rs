@@ -148,12 +148,20 @@ impl std::fmt::Debug for Machine<'_> {
 pub struct CallEnv<'x, 'm, 'a> {
     machine: &'x mut Machine<'m>,
     memory: &'x mut Memory<'a>,
+    call_site: u64,
 }
 
 impl<'a> CallEnv<'_, '_, 'a> {
     /// The program's memory, for reading and writing through pointer arguments.
     pub fn memory(&mut self) -> &mut Memory<'a> {
         self.memory
+    }
+
+    /// The code address of the call instruction ([`Executable::code_address`] of its slot):
+    /// what the kernel's stack walk sees as the innermost frame of a helper called from a
+    /// program (`bpf_get_stackid`, `bpf_get_stack`).
+    pub fn call_site(&self) -> u64 {
+        self.call_site
     }
 
     /// Calls the subprogram at code address `addr` (from a `lddw` of a function) with `args`
@@ -215,6 +223,7 @@ impl Machine<'_> {
         id: i64,
         args: [u64; 5],
         frames: usize,
+        call_site: u64,
     ) -> Result<u64, HelperError> {
         let saved = self.frames_in_use;
         self.frames_in_use = frames;
@@ -224,6 +233,7 @@ impl Machine<'_> {
             &mut CallEnv {
                 machine: self,
                 memory,
+                call_site,
             },
         );
         self.frames_in_use = saved;
@@ -288,7 +298,15 @@ impl Machine<'_> {
                     ($id:expr, $unknown:expr) => {{
                         let args = [regs[1], regs[2], regs[3], regs[4], regs[5]];
                         self.remaining = left;
-                        let result = self.call_helper(memory, helpers, $id, args, base + depth + 1);
+                        let call_site = executable.code_address(pc - 1);
+                        let result = self.call_helper(
+                            memory,
+                            helpers,
+                            $id,
+                            args,
+                            base + depth + 1,
+                            call_site,
+                        );
                         left = self.remaining;
                         match result {
                             Ok(value) => value,
@@ -531,6 +549,7 @@ impl Machine<'_> {
                             &mut CallEnv {
                                 machine: self,
                                 memory,
+                                call_site: executable.code_address(pc - 1),
                             },
                         );
                         memory.set_frames(base + depth + 1);

@@ -37,8 +37,10 @@ pub struct Invocation<'r> {
     pub(crate) ctx_layout: Option<&'r ContextLayout>,
     pub(crate) packet: Option<PacketBounds>,
     pub(crate) events: &'r mut Events,
-    /// State of `bpf_get_prandom_u32`.
+    /// Seed of `bpf_get_prandom_u32`.
     pub(crate) prandom: u64,
+    /// What helpers remember between calls (spin lock held, skb hash state, ...).
+    pub(crate) helper_state: helpers::HelperState,
 }
 
 impl<'r> Invocation<'r> {
@@ -61,6 +63,7 @@ impl<'r> Invocation<'r> {
             packet: None,
             events,
             prandom: seed | 1,
+            helper_state: helpers::HelperState::default(),
         }
     }
 

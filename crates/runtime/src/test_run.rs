@@ -217,7 +217,10 @@ fn run_xdp(
     }
     let meta_len = get_u32(&ctx_in, xdp_md::DATA) as usize;
     let data_end_in = get_u32(&ctx_in, xdp_md::DATA_END) as usize;
-    if get_u32(&ctx_in, xdp_md::DATA_META) != 0 || meta_len % 4 != 0 || meta_len > data.len() {
+    if get_u32(&ctx_in, xdp_md::DATA_META) != 0
+        || !meta_len.is_multiple_of(4)
+        || meta_len > data.len()
+    {
         return Err(bad(
             "xdp_md.data must be a metadata length (a multiple of 4) and data_meta must be 0",
         ));

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 use sluice_abi::map_type::MapType;
+use sluice_abi::prog_type::ProgType;
 use sluice_obj::{MapDef, MapOrigin, Object};
 
 use crate::input::read_file;
@@ -17,12 +18,20 @@ For each program: name, section, program type (from libbpf's section names), ins
 count and subprograms. For each map: type, key and value sizes with their BTF types,
 max_entries, flags and pinning. Then every section with its size.
 
+With --prog-type, every program is shown with that type (the JSON keeps the section's own in
+section_prog_type), as test-run would run it.
+
 Examples:
   sluice inspect prog.o
+  sluice inspect prog.o --prog-type sched_cls      an iproute2-style object
   sluice inspect prog.o --json | jq '.maps[].name'")]
 pub(crate) struct Args {
     /// ELF object compiled with clang -target bpf.
     file: PathBuf,
+    /// Program type (bpftool's names: xdp, sched_cls, socket_filter, ...) for every program,
+    /// overriding the one the section name implies, as `test-run --prog-type` does.
+    #[arg(long, value_name = "TYPE", value_parser = super::test_run::parse_prog_type)]
+    prog_type: Option<ProgType>,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
@@ -56,7 +65,8 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             json!({
                 "name": program.name,
                 "section": program.section,
-                "prog_type": program.prog_type.map(|t| t.name()),
+                "prog_type": args.prog_type.or(program.prog_type).map(|t| t.name()),
+                "section_prog_type": program.prog_type.map(|t| t.name()),
                 "attach_type": program.attach_type.map(|t| t.name()),
                 "insns": program.insns.len(),
                 "functions": program.functions.iter().map(|f| f.name.clone()).collect::<Vec<_>>(),
@@ -115,8 +125,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     );
     println!("\nprograms:");
     for program in &object.programs {
-        let prog_type = program
+        let prog_type = args
             .prog_type
+            .or(program.prog_type)
             .map_or("unknown (use --prog-type)", |t| t.name());
         let subprograms = program.functions.len().saturating_sub(1);
         println!(

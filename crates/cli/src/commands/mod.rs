@@ -6,6 +6,7 @@ pub(crate) mod conformance_plugin;
 pub(crate) mod disasm;
 pub(crate) mod exec;
 pub(crate) mod inspect;
+pub(crate) mod test_run;
 
 use std::path::Path;
 

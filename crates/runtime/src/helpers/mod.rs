@@ -1,47 +1,165 @@
-//! The helper functions, with the kernel's ids and semantics, one file per family. [`call`]
-//! dispatches by id; a helper Sluice does not provide traps as unknown.
+//! The helper functions, with the kernel's ids and semantics (Linux 6.18), one file per family.
+//! [`call`] dispatches by id; a helper Sluice does not provide traps as unknown.
+//!
+//! | file | helpers |
+//! |---|---|
+//! | `maps.rs` | map lookup, update, delete, push, pop, peek |
+//! | `time.rs` | `ktime_get_ns`, `_boot_ns`, `_coarse_ns`, `_tai_ns`, `jiffies64` |
+//! | `misc.rs` | `get_prandom_u32`, `get_smp_processor_id`, `get_numa_node_id` |
+//! | `lock.rs` | `spin_lock`, `spin_unlock` |
+//! | `task.rs` | `get_current_pid_tgid`, `_uid_gid`, `_comm`, `_task`, `_cgroup_id` |
+//! | `print.rs`, `format.rs` | `trace_printk`, `trace_vprintk`, `snprintf` |
+//! | `strings.rs` | `strncmp`, `strtol`, `strtoul` |
+//! | `probe.rs` | `probe_read{,_str}`, `probe_read_kernel{,_str}`, `probe_read_user{,_str}` |
+//! | `ringbuf.rs` | `ringbuf_output`, `_reserve`, `_submit`, `_discard`, `_query` |
+//! | `perf.rs` | `perf_event_output` |
+//! | `stack.rs` | `get_stackid`, `get_stack` |
+//! | `callbacks.rs` | `loop`, `for_each_map_elem` |
+//! | `xdp.rs` | `xdp_adjust_head`, `_meta`, `_tail` |
+//! | `skb.rs` | `skb_load_bytes{,_relative}`, `skb_store_bytes`, `skb_pull_data`, hashes |
+//! | `csum.rs` | `csum_diff`, `l3_csum_replace`, `l4_csum_replace`, `csum_update` |
+//! | `redirect.rs` | `redirect`, `redirect_map`, `redirect_neigh`, `redirect_peer` |
 //!
 //! Conventions shared by every helper here:
+//! - a program type may call only the helpers the kernel offers it
+//!   ([`sluice_abi::helper_access::allowed`]); any other call traps, since the kernel's
+//!   verifier would have refused the program;
 //! - pointer arguments are read and written through [`CallEnv::memory`], so they get the same
 //!   bounds checks as the program's own accesses; a bad pointer the verifier would have refused
 //!   is a trap ([`HelperError::Failed`]), a bad pointer the kernel tolerates at run time (the
-//!   `probe_read` family) gives `-EFAULT`;
+//!   `probe_read` family, the strings of the printf family) gives what the kernel gives;
 //! - errors the kernel returns are negative errno values in `r0` ([`errno`]).
 
+mod callbacks;
+mod csum;
+mod ctx;
+mod format;
+mod lock;
 mod maps;
+mod misc;
+mod perf;
+mod print;
+mod probe;
+mod redirect;
+mod ringbuf;
+mod skb;
+mod stack;
+mod strings;
+mod task;
+mod time;
+mod xdp;
 
+use sluice_abi::helper_access::{allowed, helper_set};
 use sluice_abi::helper_ids::HelperId;
 use sluice_interp::{CallEnv, HelperError};
 
 use crate::invocation::Invocation;
 
-/// `-errno` as a helper's 64-bit return value.
-pub(crate) fn errno(errno: i64) -> u64 {
-    (-errno) as u64
+/// What a helper call yields: `r0`, or why the run stops.
+pub(crate) type HelperResult = Result<u64, HelperError>;
+
+/// State that helpers keep across the calls of one run.
+#[derive(Debug, Default)]
+pub(crate) struct HelperState {
+    /// The skb's hash is valid (the kernel's `sw_hash` or `l4_hash`): `bpf_get_hash_recalc`
+    /// returns `__sk_buff.hash` as it is instead of computing it.
+    pub(crate) skb_hash_valid: bool,
+    /// The spin lock the run holds, if any (the verifier allows one at a time).
+    pub(crate) held_lock: Option<u64>,
+    /// The state of `bpf_get_prandom_u32`'s generator, once seeded.
+    pub(crate) prandom: Option<[u32; 4]>,
 }
 
-/// Reads `len` bytes of program memory at `addr`.
+/// `-errno` as a helper's 64-bit return value.
+pub(crate) fn errno(errno: i32) -> u64 {
+    (-i64::from(errno)) as u64
+}
+
+/// A trap with this explanation.
+pub(crate) fn fail(message: impl Into<String>) -> HelperError {
+    HelperError::Failed(message.into())
+}
+
+/// Reads `len` bytes of program memory at `addr`; traps if they are not all accessible.
+/// (The bounds are checked before the buffer is allocated, so a size the program chose cannot
+/// make Sluice allocate more than the memory it points into.)
 pub(crate) fn read(
     env: &mut CallEnv<'_, '_, '_>,
     addr: u64,
     len: usize,
 ) -> Result<Vec<u8>, HelperError> {
+    // An empty argument may be NULL (`ARG_CONST_SIZE_OR_ZERO`).
+    if len == 0 {
+        return Ok(Vec::new());
+    }
+    env.memory()
+        .check(addr, len, false)
+        .map_err(|trap| fail(trap.to_string()))?;
     let mut bytes = vec![0; len];
     env.memory()
         .read(addr, &mut bytes)
-        .map_err(|trap| HelperError::Failed(trap.to_string()))?;
+        .map_err(|trap| fail(trap.to_string()))?;
     Ok(bytes)
 }
 
-/// Writes program memory at `addr`.
+/// Traps unless `len` bytes at `addr` are writable.
+pub(crate) fn check_writable(
+    env: &mut CallEnv<'_, '_, '_>,
+    addr: u64,
+    len: usize,
+) -> Result<(), HelperError> {
+    if len == 0 {
+        return Ok(());
+    }
+    env.memory()
+        .check(addr, len, true)
+        .map_err(|trap| fail(trap.to_string()))
+}
+
+/// Writes program memory at `addr`; traps if it is not all writable.
 pub(crate) fn write(
     env: &mut CallEnv<'_, '_, '_>,
     addr: u64,
     data: &[u8],
 ) -> Result<(), HelperError> {
+    if data.is_empty() {
+        return Ok(());
+    }
     env.memory()
         .write(addr, data)
-        .map_err(|trap| HelperError::Failed(trap.to_string()))
+        .map_err(|trap| fail(trap.to_string()))
+}
+
+/// A NUL-terminated string read byte by byte from `addr`, for helpers that copy strings from
+/// memory they may not trust.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CString {
+    /// The bytes before the NUL (at most `max - 1` of them).
+    Terminated(Vec<u8>),
+    /// `max` bytes without a NUL among them.
+    Truncated(Vec<u8>),
+    /// A byte could not be read; the bytes read before it.
+    Fault(Vec<u8>),
+}
+
+/// Reads a string of at most `max` bytes (NUL included) at `addr`.
+pub(crate) fn read_cstr(env: &mut CallEnv<'_, '_, '_>, addr: u64, max: usize) -> CString {
+    let mut bytes = Vec::new();
+    for index in 0..max {
+        let mut byte = [0u8; 1];
+        if env
+            .memory()
+            .read(addr.wrapping_add(index as u64), &mut byte)
+            .is_err()
+        {
+            return CString::Fault(bytes);
+        }
+        if byte[0] == 0 {
+            return CString::Terminated(bytes);
+        }
+        bytes.push(byte[0]);
+    }
+    CString::Truncated(bytes)
 }
 
 /// Calls helper `id`.
@@ -50,17 +168,95 @@ pub(crate) fn call(
     id: i64,
     args: [u64; 5],
     env: &mut CallEnv<'_, '_, '_>,
-) -> Result<u64, HelperError> {
+) -> HelperResult {
     let Some(helper) = u32::try_from(id).ok().and_then(HelperId::from_u32) else {
         return Err(HelperError::Unknown);
     };
+    if let Some(prog_type) = run.prog_type
+        && helper_set(prog_type).is_some()
+        && !allowed(helper, prog_type)
+    {
+        return Err(fail(format!(
+            "{} programs may not call {} (the kernel's verifier refuses the program)",
+            prog_type.name(),
+            helper.full_name()
+        )));
+    }
+    use HelperId as H;
     match helper {
-        HelperId::MapLookupElem => maps::lookup_elem(run, args, env),
-        HelperId::MapUpdateElem => maps::update_elem(run, args, env),
-        HelperId::MapDeleteElem => maps::delete_elem(run, args, env),
-        HelperId::MapPushElem => maps::push_elem(run, args, env),
-        HelperId::MapPopElem => maps::pop_elem(run, args, env),
-        HelperId::MapPeekElem => maps::peek_elem(run, args, env),
+        H::MapLookupElem => maps::lookup_elem(run, args, env),
+        H::MapUpdateElem => maps::update_elem(run, args, env),
+        H::MapDeleteElem => maps::delete_elem(run, args, env),
+        H::MapPushElem => maps::push_elem(run, args, env),
+        H::MapPopElem => maps::pop_elem(run, args, env),
+        H::MapPeekElem => maps::peek_elem(run, args, env),
+
+        H::KtimeGetNs => Ok(time::ktime_get_ns()),
+        H::KtimeGetBootNs => Ok(time::ktime_get_boot_ns()),
+        H::KtimeGetCoarseNs => Ok(time::ktime_get_coarse_ns()),
+        H::KtimeGetTaiNs => Ok(time::ktime_get_tai_ns()),
+        H::Jiffies64 => Ok(time::jiffies64()),
+
+        H::GetPrandomU32 => Ok(misc::get_prandom_u32(run)),
+        H::GetSmpProcessorId => Ok(u64::from(run.cpu)),
+        H::GetNumaNodeId => Ok(0),
+        H::SpinLock => lock::spin_lock(run, args, env),
+        H::SpinUnlock => lock::spin_unlock(run, args, env),
+
+        H::GetCurrentPidTgid => Ok(task::get_current_pid_tgid()),
+        H::GetCurrentUidGid => Ok(task::get_current_uid_gid()),
+        H::GetCurrentComm => task::get_current_comm(args, env),
+        H::GetCurrentTask => Ok(task::get_current_task()),
+        H::GetCurrentCgroupId => Ok(task::get_current_cgroup_id()),
+
+        H::TracePrintk => print::trace_printk(run, args, env),
+        H::TraceVprintk => print::trace_vprintk(run, args, env),
+        H::Snprintf => print::snprintf(args, env),
+        H::Strncmp => strings::strncmp(args, env),
+        H::Strtol => strings::strtol(args, env),
+        H::Strtoul => strings::strtoul(args, env),
+
+        H::ProbeRead => probe::probe_read(args, env, probe::Space::Either),
+        H::ProbeReadStr => probe::probe_read_str(args, env, probe::Space::Either),
+        H::ProbeReadKernel => probe::probe_read(args, env, probe::Space::Kernel),
+        H::ProbeReadKernelStr => probe::probe_read_str(args, env, probe::Space::Kernel),
+        H::ProbeReadUser => probe::probe_read(args, env, probe::Space::User),
+        H::ProbeReadUserStr => probe::probe_read_str(args, env, probe::Space::User),
+
+        H::RingbufOutput => ringbuf::output(run, args, env),
+        H::RingbufReserve => ringbuf::reserve(run, args),
+        H::RingbufSubmit => ringbuf::submit(run, args, false),
+        H::RingbufDiscard => ringbuf::submit(run, args, true),
+        H::RingbufQuery => ringbuf::query(run, args),
+        H::PerfEventOutput => perf::perf_event_output(run, args, env),
+
+        H::GetStackid => stack::get_stackid(run, args, env),
+        H::GetStack => stack::get_stack(args, env),
+
+        H::Loop => callbacks::bpf_loop(run, args, env),
+        H::ForEachMapElem => callbacks::for_each_map_elem(run, args, env),
+
+        H::XdpAdjustHead => xdp::adjust_head(run, args, env),
+        H::XdpAdjustMeta => xdp::adjust_meta(run, args, env),
+        H::XdpAdjustTail => xdp::adjust_tail(run, args, env),
+
+        H::SkbLoadBytes => skb::load_bytes(run, args, env),
+        H::SkbLoadBytesRelative => skb::load_bytes_relative(run, args, env),
+        H::SkbStoreBytes => skb::store_bytes(run, args, env),
+        H::SkbPullData => skb::pull_data(run, args, env),
+        H::GetHashRecalc => skb::get_hash_recalc(run, args, env),
+        H::SetHash => skb::set_hash(run, args, env),
+        H::SetHashInvalid => skb::set_hash_invalid(run, args, env),
+
+        H::CsumDiff => csum::csum_diff(args, env),
+        H::L3CsumReplace => csum::l3_csum_replace(run, args, env),
+        H::L4CsumReplace => csum::l4_csum_replace(run, args, env),
+        H::CsumUpdate => csum::csum_update(run, args),
+
+        H::Redirect => redirect::redirect(run, args),
+        H::RedirectMap => redirect::redirect_map(run, args),
+        H::RedirectNeigh => redirect::redirect_neigh(args, env),
+        H::RedirectPeer => redirect::redirect_peer(args),
         _ => Err(HelperError::Unknown),
     }
 }

@@ -1,0 +1,398 @@
+//! The differential harness: every case of `tests/corpus/manifest.json` run in Sluice and in
+//! the running kernel, compared as `tests/corpus/compare_results.py` compares them.
+//!
+//! - Sluice side (`corpus_harness/sluice_side.rs`): [`sluice_runtime::LoadedObject::load`],
+//!   `maps_before` through `Map::update`, each run through `test_run`, every map dumped.
+//! - Kernel side (`corpus_harness/kernel_side.rs`): the same parsed object loaded with
+//!   `sluice-kernel` (`BPF_MAP_CREATE`, `BPF_PROG_LOAD` with the map descriptors as `fd_array`,
+//!   `BPF_PROG_TEST_RUN`), on a thread pinned to CPU 0 (as `check-kernel.sh` pins bpftool) so
+//!   per-CPU values land where Sluice puts them (`cpu: 0`).
+//! - Cases that path cannot load without BTF (spin locks, callbacks), that need a frozen
+//!   `.rodata`, or that need the context a syscall program writes back fall back to the
+//!   kernel's results recorded live by `tests/corpus/check-kernel.sh -o` (bpftool, jq).
+//!
+//! One line per case (`ok`, `DIFF`, `skipped: reason`), then `N cases: X match, Y differ, Z
+//! skipped`. The test fails if a case differs that [`KNOWN_DIFFERENCES`] does not list, or if
+//! a listed case now matches (remove it from the list). Without kernel BPF it prints
+//! `skipped: kernel BPF unavailable (<errno>)` and passes. `SLUICE_CORPUS=text` runs only the
+//! cases whose `object:program` contains `text`; `SLUICE_CORPUS_CROSSCHECK=1` also checks the
+//! live kernel path against `check-kernel.sh` for every case it ran (about two minutes). See
+//! the output with `cargo test -p sluice-runtime --test corpus -- --nocapture`.
+
+mod corpus_harness;
+
+use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::process::Command;
+use std::time::Instant;
+
+use corpus_harness::kernel_side::{self, KernelVerdict};
+use corpus_harness::manifest::{self, Case};
+use corpus_harness::outcome::{Outcome, compare};
+use corpus_harness::{recorded, sluice_side};
+
+/// Cases where Sluice differs from the kernel today, by `object:program`, with the reason.
+/// Each entry must still differ: a listed case that matches fails the test, so remove entries
+/// as helpers land (`crates/runtime/src/helpers/`).
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
+    // Helpers not implemented yet (Sluice traps with "unknown helper function N").
+    (
+        "ringbuf.o:ringbuf_events",
+        "helpers: ringbuf_output, ringbuf_reserve, ringbuf_submit, ringbuf_discard, ringbuf_query",
+    ),
+    ("perf_output.o:perf_emit", "helper: perf_event_output"),
+    (
+        "stackid_rawtp.o:stack_id",
+        "helpers: get_stackid, get_stack",
+    ),
+    (
+        "devmap_redirect.o:redirect_devmap",
+        "helpers: redirect, redirect_map",
+    ),
+    (
+        "time_helpers.o:time_monotonic",
+        "helpers: ktime_get_ns, ktime_get_boot_ns, ktime_get_coarse_ns, ktime_get_tai_ns, jiffies64",
+    ),
+    ("prandom.o:random_sample", "helper: get_prandom_u32"),
+    (
+        "smp_cpu.o:cpu_id",
+        "helpers: get_smp_processor_id, get_numa_node_id",
+    ),
+    (
+        "trace_printk.o:printk_calls",
+        "helpers: trace_printk, trace_vprintk",
+    ),
+    ("snprintf.o:format_flow", "helper: snprintf"),
+    ("strncmp.o:strncmp_check", "helper: strncmp"),
+    ("bpf_loop.o:loop_sum", "helper: loop"),
+    ("for_each_elem.o:sum_array", "helper: for_each_map_elem"),
+    (
+        "probe_read.o:probe_reads",
+        "helpers: probe_read_kernel, probe_read_kernel_str",
+    ),
+    (
+        "spin_lock.o:locked_counter",
+        "helpers: spin_lock, spin_unlock",
+    ),
+    (
+        "tc_redirect.o:tc_redirect",
+        "helpers: redirect, redirect_neigh",
+    ),
+    ("xdp_vlan.o:vlan_push", "helper: xdp_adjust_head"),
+    ("xdp_vlan.o:vlan_pop", "helper: xdp_adjust_head"),
+    ("xdp_head_limits.o:head_limits", "helper: xdp_adjust_head"),
+    ("xdp_adjust_meta.o:meta_mark", "helper: xdp_adjust_meta"),
+    ("xdp_adjust_tail.o:tail_trim", "helper: xdp_adjust_tail"),
+    (
+        "skb_bytes.o:skb_rewrite",
+        "helpers: skb_load_bytes, skb_store_bytes",
+    ),
+    (
+        "nat_csum.o:snat_rewrite",
+        "helpers: skb_store_bytes, l3_csum_replace, l4_csum_replace",
+    ),
+    (
+        "csum_diff.o:dnat_csum_diff",
+        "helpers: skb_store_bytes, l3_csum_replace, l4_csum_replace, csum_diff",
+    ),
+    ("xdp_csum.o:ip_csum_verify", "helper: csum_diff"),
+    ("skb_hash.o:skb_hash", "helpers: get_hash_recalc, set_hash"),
+    (
+        "task_info.o:task_facts",
+        "helpers: get_current_pid_tgid, get_current_uid_gid, get_current_comm, get_current_task",
+    ),
+    ("old_sections.o:socket1_filter", "helper: skb_load_bytes"),
+    ("socket_filter.o:sock_filter_ipv4", "helper: skb_load_bytes"),
+    ("cgroup_skb.o:egress_policy", "helper: skb_load_bytes"),
+    // Test-run differences (crates/runtime/src/test_run.rs), not helpers.
+    (
+        "ld_abs.o:ld_abs_filter",
+        "test_run does not register the packet for LD_ABS/LD_IND, so every legacy load ends \
+         the program with 0",
+    ),
+    (
+        "skb_ctx.o:skb_ctx_fields",
+        "test_run sets __sk_buff.ingress_ifindex to 1; the kernel leaves it 0 unless ctx_in \
+         sets it (ctx_out and the recorded field differ)",
+    ),
+    (
+        "flow_dissector.o:dissect",
+        "test_run gives no struct bpf_flow_keys: ctx->flow_keys is NULL and the first read \
+         traps",
+    ),
+    (
+        "sk_lookup.o:lookup_ports",
+        "test_run runs sk_lookup as a raw context and returns no ctx_out; the kernel returns \
+         the struct bpf_sk_lookup",
+    ),
+];
+
+/// Sluice's outcome of a case, or why the case could not be run.
+type SluiceResult = Result<Outcome, String>;
+/// Whether the kernel thread was pinned to CPU 0, and the kernel's verdict on each case.
+type KernelResults = (Result<(), String>, Vec<Result<KernelVerdict, String>>);
+
+/// How a case ended.
+enum Verdict {
+    Match,
+    Differ(Vec<String>),
+    Skipped(String),
+}
+
+#[test]
+fn corpus_matches_the_kernel() {
+    let started = Instant::now();
+    if let Err(errno) = sluice_kernel::available() {
+        println!("skipped: kernel BPF unavailable ({errno})");
+        return;
+    }
+    let manifest = manifest::load().unwrap_or_else(|error| panic!("{error}"));
+    let filter = std::env::var("SLUICE_CORPUS").unwrap_or_default();
+    let selected: Vec<(usize, &Case)> = manifest
+        .cases
+        .iter()
+        .enumerate()
+        .filter(|(_, case)| case.id().contains(&filter))
+        .collect();
+
+    let (sluice, (pinned, kernel)) = run_both_sides(&selected);
+    if let Err(error) = &pinned {
+        println!("note: kernel runs not pinned to CPU 0 ({error}); per-CPU maps may differ");
+    }
+
+    // The cases the live kernel path cannot load, from check-kernel.sh; not needed where
+    // Sluice already failed (every case runs without error in the kernel).
+    let fallback: Vec<(usize, &Case)> = selected
+        .iter()
+        .zip(&kernel)
+        .zip(&sluice)
+        .filter(|((_, verdict), sluice)| {
+            matches!(verdict, Ok(KernelVerdict::NeedsRecorded(_)))
+                && sluice.as_ref().is_ok_and(|outcome| outcome.error.is_none())
+        })
+        .map(|((case, _), _)| *case)
+        .collect();
+    let recorded: Result<BTreeMap<usize, Outcome>, String> = match recorded::tools_missing() {
+        Some(tool) if !fallback.is_empty() => Err(format!("{tool} is not installed")),
+        _ => recorded::run(&fallback),
+    };
+
+    let known: BTreeMap<&str, &str> = KNOWN_DIFFERENCES.iter().copied().collect();
+    let (mut n_match, mut n_differ, mut n_skipped) = (0, 0, 0);
+    let mut failures = Vec::new();
+    let mut kernel_outcomes = BTreeMap::new();
+    for (((index, case), sluice), kernel) in selected.iter().zip(sluice).zip(kernel) {
+        if let Ok(KernelVerdict::Live(outcome)) = &kernel {
+            kernel_outcomes.insert(*index, outcome.clone());
+        }
+        let id = case.id();
+        let (verdict, source) = judge(*index, case, sluice, kernel, &recorded);
+        let known_reason = known.get(id.as_str());
+        let line = format!("{index:>3} {id:<40}");
+        match verdict {
+            Verdict::Match => {
+                n_match += 1;
+                println!("{line} ok{source}");
+                if known_reason.is_some() {
+                    failures.push(format!(
+                        "{id} matches the kernel now: remove it from KNOWN_DIFFERENCES"
+                    ));
+                }
+            }
+            Verdict::Differ(diffs) => {
+                n_differ += 1;
+                match known_reason {
+                    Some(reason) => println!("{line} DIFF (known: {reason}){source}"),
+                    None => {
+                        println!("{line} DIFF{source}");
+                        failures.push(format!("{id} differs from the kernel"));
+                    }
+                }
+                for diff in diffs.iter().take(6) {
+                    println!("      {diff}");
+                }
+                if diffs.len() > 6 {
+                    println!("      ... {} more", diffs.len() - 6);
+                }
+            }
+            Verdict::Skipped(reason) => {
+                n_skipped += 1;
+                println!("{line} skipped: {reason}");
+            }
+        }
+    }
+    for (id, _) in KNOWN_DIFFERENCES {
+        if !manifest.cases.iter().any(|case| case.id() == *id) {
+            failures.push(format!(
+                "KNOWN_DIFFERENCES names `{id}`, which is not a case"
+            ));
+        }
+    }
+    if std::env::var_os("SLUICE_CORPUS_CROSSCHECK").is_some() {
+        failures.extend(crosscheck(&selected, &kernel_outcomes));
+    }
+    println!(
+        "{} cases: {n_match} match, {n_differ} differ, {n_skipped} skipped ({:.1} s)",
+        selected.len(),
+        started.elapsed().as_secs_f64()
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Runs every selected case in Sluice (on this thread) and in the kernel (on a thread pinned
+/// to CPU 0). A panic in Sluice becomes that case's error rather than ending the harness.
+fn run_both_sides(selected: &[(usize, &Case)]) -> (Vec<SluiceResult>, KernelResults) {
+    std::thread::scope(|scope| {
+        let kernel = scope.spawn(|| {
+            let pinned = pin_to_cpu0();
+            let verdicts = selected
+                .iter()
+                .map(|(_, case)| kernel_side::run(case))
+                .collect();
+            (pinned, verdicts)
+        });
+        let sluice = selected
+            .iter()
+            .map(|(_, case)| {
+                catch_unwind(AssertUnwindSafe(|| sluice_side::run(case))).unwrap_or_else(|panic| {
+                    let message = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    Ok(Outcome {
+                        error: Some(format!("Sluice panicked: {message}")),
+                        ..Outcome::default()
+                    })
+                })
+            })
+            .collect();
+        let kernel = kernel.join().unwrap_or_else(|_| {
+            let verdicts = selected
+                .iter()
+                .map(|_| Err("the kernel side panicked".to_string()))
+                .collect();
+            (Ok(()), verdicts)
+        });
+        (sluice, kernel)
+    })
+}
+
+/// Compares one case; the second value says where the kernel's side came from when it was
+/// not the live path.
+fn judge(
+    index: usize,
+    case: &Case,
+    sluice: Result<Outcome, String>,
+    kernel: Result<KernelVerdict, String>,
+    recorded: &Result<BTreeMap<usize, Outcome>, String>,
+) -> (Verdict, String) {
+    let sluice = match sluice {
+        Ok(outcome) => outcome,
+        Err(error) => return (Verdict::Skipped(error), String::new()),
+    };
+    let (kernel, source) = match kernel {
+        Err(error) => return (Verdict::Skipped(error), String::new()),
+        Ok(KernelVerdict::Live(outcome)) => (outcome, String::new()),
+        Ok(KernelVerdict::NeedsRecorded(reason)) if sluice.error.is_some() => {
+            // Every case runs without error in the kernel (check-kernel.sh verified them all).
+            let note = format!("  (kernel results not fetched: {reason}, and Sluice failed)");
+            (Outcome::default(), note)
+        }
+        Ok(KernelVerdict::NeedsRecorded(reason)) => {
+            let outcome = match recorded {
+                Err(error) => {
+                    return (
+                        Verdict::Skipped(format!("{reason}; check-kernel.sh: {error}")),
+                        String::new(),
+                    );
+                }
+                Ok(outcomes) => match outcomes.get(&index) {
+                    None => {
+                        return (
+                            Verdict::Skipped(format!("{reason}; check-kernel.sh skipped it")),
+                            String::new(),
+                        );
+                    }
+                    Some(outcome) if outcome.error.is_some() => {
+                        let error = outcome.error.clone().unwrap_or_default();
+                        return (
+                            Verdict::Skipped(format!("{reason}; check-kernel.sh: {error}")),
+                            String::new(),
+                        );
+                    }
+                    Some(outcome) => outcome.clone(),
+                },
+            };
+            (outcome, format!("  (kernel via check-kernel.sh: {reason})"))
+        }
+    };
+    let diffs = compare(case, &sluice, &kernel, ["sluice", "kernel"]);
+    if diffs.is_empty() {
+        (Verdict::Match, source)
+    } else {
+        (Verdict::Differ(diffs), source)
+    }
+}
+
+/// Checks the harness's own kernel path: every case the live path ran is compared with what
+/// `check-kernel.sh` (bpftool and libbpf) records for it. About two minutes; run it after
+/// changing `corpus_harness/kernel_side.rs` or the corpus.
+fn crosscheck(selected: &[(usize, &Case)], live: &BTreeMap<usize, Outcome>) -> Vec<String> {
+    let cases: Vec<(usize, &Case)> = selected
+        .iter()
+        .filter(|(index, _)| live.contains_key(index))
+        .copied()
+        .collect();
+    let recorded = match recorded::run(&cases) {
+        Ok(recorded) => recorded,
+        Err(error) => return vec![format!("crosscheck: {error}")],
+    };
+    let mut failures = Vec::new();
+    for (index, case) in cases {
+        let Some(reference) = recorded.get(&index) else {
+            failures.push(format!(
+                "crosscheck: no check-kernel.sh result for {}",
+                case.id()
+            ));
+            continue;
+        };
+        let diffs = compare(case, &live[&index], reference, ["live", "check-kernel.sh"]);
+        let verdict = if diffs.is_empty() {
+            "same"
+        } else {
+            "DIFFERENT"
+        };
+        println!("crosscheck {index:>3} {:<40} {verdict}", case.id());
+        for diff in &diffs {
+            println!("      {diff}");
+        }
+        if !diffs.is_empty() {
+            failures.push(format!(
+                "crosscheck: live kernel path differs from check-kernel.sh for {}",
+                case.id()
+            ));
+        }
+    }
+    failures
+}
+
+/// Pins the calling thread to CPU 0 (with `taskset` on its thread id: the workspace forbids
+/// the `unsafe` a direct `sched_setaffinity` needs), as `check-kernel.sh` pins bpftool.
+fn pin_to_cpu0() -> Result<(), String> {
+    let link = std::fs::read_link("/proc/thread-self").map_err(|e| e.to_string())?;
+    let tid = link
+        .file_name()
+        .and_then(|name| name.to_str())
+        .ok_or("no thread id in /proc/thread-self")?
+        .to_string();
+    let output = Command::new("taskset")
+        .args(["-p", "-c", "0", &tid])
+        .output()
+        .map_err(|e| format!("taskset: {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_string())
+    }
+}
