@@ -34,7 +34,10 @@ enum Backing<'a> {
     /// A buffer the region owns: scratch memory a helper hands the program during a run (the
     /// key a `bpf_for_each_map_elem` callback receives). Its heap address does not change when
     /// the region moves.
-    Owned { data: Box<[u8]>, writable: bool },
+    Owned {
+        data: Box<[u8]>,
+        writable: bool,
+    },
 }
 
 /// A block of host memory the program may access at the address `addr`.

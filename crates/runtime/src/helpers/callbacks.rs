@@ -14,9 +14,9 @@
 //! `bpf_for_each_map_elem(map, callback, ctx, flags)` visits arrays in index order and hash
 //! maps in their bucket order (the order of `BPF_MAP_GET_NEXT_KEY`), each callback getting the
 //! map, a pointer to the key, a pointer to the value (this CPU's slot of a per-CPU map) and
-//! `ctx`; it returns the number of elements visited. The keys are lent to the program in a
-//! read-only region that exists for the duration of the call (the kernel passes a pointer to
-//! the element's key, which programs may only read). Elements a callback deletes before they
+//! `ctx`; it returns the number of elements visited. Each key is lent to the program in a
+//! read-only region that exists for the duration of its callback (the kernel passes a pointer
+//! to the element's key, which programs may only read). Elements a callback deletes before they
 //! are reached are skipped; elements it adds are not visited. `flags` must be 0 (`-EINVAL`),
 //! and maps of other types are refused by the verifier, so they trap here.
 
@@ -56,29 +56,54 @@ pub(crate) fn bpf_loop(
     Ok(nr_loops)
 }
 
-/// The keys to visit, in order.
-fn keys(map: &Arc<dyn Map>) -> Result<Vec<Vec<u8>>, HelperError> {
-    let spec = map.spec();
-    match spec.map_type {
-        map_type::ARRAY | map_type::PERCPU_ARRAY => Ok((0..spec.max_entries)
-            .map(|index| index.to_le_bytes().to_vec())
-            .collect()),
-        map_type::HASH | map_type::PERCPU_HASH | map_type::LRU_HASH | map_type::LRU_PERCPU_HASH => {
-            let mut keys: Vec<Vec<u8>> = Vec::new();
-            let mut next = vec![0u8; spec.key_size as usize];
-            while keys.len() <= spec.max_entries as usize {
-                if map.next_key(keys.last().map(Vec::as_slice), &mut next).is_err() {
-                    break;
+/// The keys to visit, in order: array indices, or a snapshot of a hash map's keys.
+enum Keys {
+    Indices(u32),
+    Listed(Vec<Vec<u8>>),
+}
+
+impl Keys {
+    fn of(map: &Arc<dyn Map>) -> Result<Keys, HelperError> {
+        let spec = map.spec();
+        match spec.map_type {
+            map_type::ARRAY | map_type::PERCPU_ARRAY => Ok(Keys::Indices(spec.max_entries)),
+            map_type::HASH
+            | map_type::PERCPU_HASH
+            | map_type::LRU_HASH
+            | map_type::LRU_PERCPU_HASH => {
+                let mut keys: Vec<Vec<u8>> = Vec::new();
+                let mut next = vec![0u8; spec.key_size as usize];
+                while keys.len() <= spec.max_entries as usize {
+                    if map
+                        .next_key(keys.last().map(Vec::as_slice), &mut next)
+                        .is_err()
+                    {
+                        break;
+                    }
+                    keys.push(next.clone());
                 }
-                keys.push(next.clone());
+                Ok(Keys::Listed(keys))
             }
-            Ok(keys)
+            other => Err(fail(format!(
+                "bpf_for_each_map_elem: map `{}` of type {other} cannot be iterated (the \
+                 verifier refuses the program)",
+                spec.name
+            ))),
         }
-        other => Err(fail(format!(
-            "bpf_for_each_map_elem: map `{}` of type {other} cannot be iterated (the verifier \
-             refuses the program)",
-            spec.name
-        ))),
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Keys::Indices(n) => *n as usize,
+            Keys::Listed(keys) => keys.len(),
+        }
+    }
+
+    fn get(&self, index: usize) -> Vec<u8> {
+        match self {
+            Keys::Indices(_) => (index as u32).to_le_bytes().to_vec(),
+            Keys::Listed(keys) => keys[index].clone(),
+        }
     }
 }
 
@@ -91,36 +116,33 @@ pub(crate) fn for_each_map_elem(
 ) -> HelperResult {
     let (handle, callback, callback_ctx, flags) = (args[0], args[1], args[2], args[3]);
     let map = run.map(handle)?;
-    let keys = keys(&map)?;
+    let keys = Keys::of(&map)?;
     if flags != 0 {
         return Ok(errno(EINVAL));
     }
-    let key_size = map.spec().key_size as usize;
-    let region = env
-        .memory()
-        .add_region(Region::owned(keys.concat().into_boxed_slice(), false));
-    let keys_addr = env.memory().region(region).addr();
     let mut visited = 0u64;
-    let mut result = Ok(());
-    for (index, key) in keys.iter().enumerate() {
-        let Some(value) = map.lookup_addr(key, run.cpu) else {
+    for index in 0..keys.len() {
+        let key = keys.get(index);
+        let Some(value) = map.lookup_addr(&key, run.cpu) else {
             continue;
         };
         visited += 1;
-        let key_addr = keys_addr + (index * key_size) as u64;
-        match env.call_function(run, callback, [handle, key_addr, value, callback_ctx, 0]) {
+        // The key is lent to the callback, read-only, for the duration of its call.
+        let region = env
+            .memory()
+            .add_region(Region::owned(key.into_boxed_slice(), false));
+        let key_addr = env.memory().region(region).addr();
+        let result = env.call_function(run, callback, [handle, key_addr, value, callback_ctx, 0]);
+        if env.memory().pop_region(region).is_none() {
+            return Err(fail(
+                "bpf_for_each_map_elem: the key's region was not the last one lent",
+            ));
+        }
+        match result {
             Ok(0) => {}
             Ok(_) => break,
-            Err(trap) => {
-                result = Err(HelperError::Trap(trap));
-                break;
-            }
+            Err(trap) => return Err(HelperError::Trap(trap)),
         }
     }
-    if env.memory().pop_region(region).is_none() {
-        return Err(fail(
-            "bpf_for_each_map_elem: the keys' region was not the last one lent",
-        ));
-    }
-    result.map(|()| visited)
+    Ok(visited)
 }

@@ -7,7 +7,7 @@
 //!   returns `csum_from32to16` (a 16-bit fold, not complemented) of
 //!   `csum_sub(csum_partial(to, seed), csum_partial(from, 0))`, or of `csum_partial(to,
 //!   seed)` when there is no `from`, or of `~csum_partial(from, ~seed)` when there is no
-//!   `to`; with neither it returns `seed`.
+//!   `to`; with neither it returns `seed`, folded.
 //! - `bpf_l3_csum_replace(skb, offset, from, to, flags)`: the checksum at `offset` is
 //!   updated for a 2- or 4-byte field changing from `from` to `to` (`flags & 0xf` is the
 //!   size), or by the difference `to` when the size is 0 (then `from` must be 0); any other
@@ -22,8 +22,7 @@
 
 use sluice_abi::errno::{EFAULT, EINVAL, ENOTSUPP};
 use sluice_abi::map_type::csum_flags::{
-    BPF_F_HDR_FIELD_MASK, BPF_F_IPV6, BPF_F_MARK_ENFORCE, BPF_F_MARK_MANGLED_0,
-    BPF_F_PSEUDO_HDR,
+    BPF_F_HDR_FIELD_MASK, BPF_F_IPV6, BPF_F_MARK_ENFORCE, BPF_F_MARK_MANGLED_0, BPF_F_PSEUDO_HDR,
 };
 use sluice_interp::CallEnv;
 
@@ -100,7 +99,7 @@ pub(crate) fn csum_diff(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> Helper
     let from = read(env, args[0], from_size as usize)?;
     let to = read(env, args[2], to_size as usize)?;
     let folded = match (from_size, to_size) {
-        (0, 0) => return Ok(u64::from(seed)),
+        (0, 0) => csum_from32to16(seed),
         (_, 0) => csum_from32to16(!csum_partial(&from, !seed)),
         (0, _) => csum_from32to16(csum_partial(&to, seed)),
         _ => csum_from32to16(csum_sub(csum_partial(&to, seed), csum_partial(&from, 0))),
@@ -226,8 +225,8 @@ mod tests {
     #[test]
     fn replacing_a_field_keeps_the_checksum_valid() {
         let mut header = [
-            0x45u8, 0x00, 0x00, 0x28, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11, 0x3c, 0x4c, 0xc0,
-            0x00, 0x02, 0x0a, 0xc6, 0x33, 0x64, 0x07,
+            0x45u8, 0x00, 0x00, 0x28, 0x12, 0x34, 0x40, 0x00, 0x40, 0x11, 0x3c, 0x4c, 0xc0, 0x00,
+            0x02, 0x0a, 0xc6, 0x33, 0x64, 0x07,
         ];
         let sum = u16::from_le_bytes([header[10], header[11]]);
         let old = u32::from_le_bytes([header[12], header[13], header[14], header[15]]);

@@ -20,8 +20,9 @@
 //! the pointer as the kernel does (32 bits, zero-padded to 16 hex digits; NULL and error
 //! pointers unhashed), with a key per Sluice process instead of per boot; `%ps`, `%pS` and
 //! `%pB` find no symbol and print `0x` and the address, as the kernel does for addresses
-//! outside its symbol table. Strings are read from any memory the program may access; an
-//! unreadable string prints as empty, as a faulting one does in the kernel.
+//! outside its symbol table. `%s` and `%pks` read any memory the program may access (what the
+//! kernel keeps in kernel memory); an unreadable string prints as empty, as a faulting one
+//! does in the kernel; `%pus` always prints empty, since Sluice has no user memory.
 
 use std::hash::{BuildHasher, RandomState};
 use std::sync::OnceLock;
@@ -126,7 +127,9 @@ pub(crate) fn prepare(
             if (next == b'k' || next == b'u') && at(fmt, i + 2) == b's' {
                 i += 2;
                 check_after_string(fmt, i)?;
-                copy_string(env, &mut bin, copying, value)?;
+                // Sluice has no user memory: `%pus` always reads as a faulting string.
+                let ptr = if next == b'u' { None } else { Some(value) };
+                copy_string(env, &mut bin, copying, ptr)?;
                 num_spec += 1;
                 i += 1;
                 continue;
@@ -172,7 +175,7 @@ pub(crate) fn prepare(
             }
         } else if at(fmt, i) == b's' {
             check_after_string(fmt, i)?;
-            copy_string(env, &mut bin, copying, value)?;
+            copy_string(env, &mut bin, copying, Some(value))?;
             num_spec += 1;
             i += 1;
             continue;
@@ -240,12 +243,12 @@ fn store_text(bin: &mut BinArgs, text: &[u8]) {
 }
 
 /// `%s`, `%pks`, `%pus`: the string at `ptr`, NUL included, truncated to the room left; an
-/// unreadable string is stored empty.
+/// unreadable string (or `None`) is stored empty.
 fn copy_string(
     env: &mut CallEnv<'_, '_, '_>,
     bin: &mut BinArgs,
     copying: bool,
-    ptr: u64,
+    ptr: Option<u64>,
 ) -> Result<(), i32> {
     if !copying {
         return Ok(());
@@ -254,13 +257,13 @@ fn copy_string(
     if room == 0 {
         return Err(ENOSPC);
     }
-    let stored = match read_cstr(env, ptr, room) {
-        CString::Terminated(bytes) => bytes,
-        CString::Truncated(mut bytes) => {
+    let stored = match ptr.map(|ptr| read_cstr(env, ptr, room)) {
+        Some(CString::Terminated(bytes)) => bytes,
+        Some(CString::Truncated(mut bytes)) => {
             bytes.pop();
             bytes
         }
-        CString::Fault(_) => Vec::new(),
+        Some(CString::Fault(_)) | None => Vec::new(),
     };
     bin.put(&stored);
     bin.put_nul_at(stored.len());
@@ -428,7 +431,7 @@ fn format_decode(fmt: &[u8], start: usize, spec: &mut Spec) -> usize {
     }
     let mut qualifier = 0u8;
     let c = at(fmt, pos);
-    if c == b'h' || c.to_ascii_lowercase() == b'l' || c == b'z' || c == b't' {
+    if c == b'h' || c.eq_ignore_ascii_case(&b'l') || c == b'z' || c == b't' {
         qualifier = c;
         pos += 1;
         if qualifier == at(fmt, pos) {
@@ -594,7 +597,11 @@ fn number(out: &mut Output, num: u64, spec: Spec) {
     loop {
         let digit = (num % base) as u8;
         let c = b"0123456789ABCDEF"[digit as usize];
-        digits.push(if c.is_ascii_alphabetic() { c | locase } else { c });
+        digits.push(if c.is_ascii_alphabetic() {
+            c | locase
+        } else {
+            c
+        });
         num /= base;
         if num == 0 {
             break;
@@ -750,8 +757,8 @@ pub(crate) fn bstr_printf(fmt: &[u8], bin_args: &[u8], size: usize) -> (Vec<u8>,
             }
             Type::Ptr => {
                 let kind = at(fmt, pos);
-                let process =
-                    matches!(kind, b'S' | b's' | b'F' | b'f' | b'x' | b'K') || !kind.is_ascii_alphanumeric();
+                let process = matches!(kind, b'S' | b's' | b'F' | b'f' | b'x' | b'K')
+                    || !kind.is_ascii_alphanumeric();
                 if process {
                     let ptr = args.long();
                     pointer(&mut out, kind, ptr, spec);

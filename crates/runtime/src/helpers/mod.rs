@@ -1,5 +1,5 @@
 //! The helper functions, with the kernel's ids and semantics (Linux 6.18), one file per family.
-//! [`call`] dispatches by id; a helper Sluice does not provide traps as unknown.
+//! `call` dispatches by id; a helper Sluice does not provide traps as unknown.
 //!
 //! | file | helpers |
 //! |---|---|
@@ -20,6 +20,8 @@
 //! | `csum.rs` | `csum_diff`, `l3_csum_replace`, `l4_csum_replace`, `csum_update` |
 //! | `redirect.rs` | `redirect`, `redirect_map`, `redirect_neigh`, `redirect_peer` |
 //!
+//! `ctx.rs` reads and moves the context's packet pointers for the packet helpers.
+//!
 //! Conventions shared by every helper here:
 //! - a program type may call only the helpers the kernel offers it
 //!   ([`sluice_abi::helper_access::allowed`]); any other call traps, since the kernel's
@@ -28,7 +30,9 @@
 //!   bounds checks as the program's own accesses; a bad pointer the verifier would have refused
 //!   is a trap ([`HelperError::Failed`]), a bad pointer the kernel tolerates at run time (the
 //!   `probe_read` family, the strings of the printf family) gives what the kernel gives;
-//! - errors the kernel returns are negative errno values in `r0` ([`errno`]).
+//! - size arguments the verifier requires to be positive (`ARG_CONST_SIZE` in the helper's
+//!   prototype) trap when they are 0;
+//! - errors the kernel returns are negative errno values in `r0`.
 
 mod callbacks;
 mod csum;
@@ -49,6 +53,7 @@ mod task;
 mod time;
 mod xdp;
 
+use sluice_abi::ArgKind;
 use sluice_abi::helper_access::{allowed, helper_set};
 use sluice_abi::helper_ids::HelperId;
 use sluice_interp::{CallEnv, HelperError};
@@ -180,6 +185,25 @@ pub(crate) fn call(
             "{} programs may not call {} (the kernel's verifier refuses the program)",
             prog_type.name(),
             helper.full_name()
+        )));
+    }
+    // A size argument that must be positive (`ARG_CONST_SIZE`) and is 0: the verifier refuses
+    // the program ("invalid zero-sized read").
+    let proto = match run.prog_type {
+        Some(prog_type) => helper.proto_for(prog_type),
+        None => helper.proto(),
+    };
+    if let Some(proto) = proto
+        && let Some(index) = proto
+            .args
+            .iter()
+            .zip(args)
+            .position(|(arg, value)| arg.ty.kind == ArgKind::ConstSize && value == 0)
+    {
+        return Err(fail(format!(
+            "{}: argument {} is a size that must not be 0 (the verifier refuses the program)",
+            helper.full_name(),
+            index + 1
         )));
     }
     use HelperId as H;

@@ -9,16 +9,18 @@
 //!   arguments read from `args`; `data_len` must be a multiple of 8 of at most 96 bytes (12
 //!   arguments), and `args` non-NULL when it is not 0 (else `-EINVAL`).
 //! - `bpf_snprintf(str, str_size, fmt, args, data_len)`: `fmt` is a constant string (the
-//!   verifier checks it is NUL-terminated and read-only); the text is written to `str`,
+//!   verifier checks it is NUL-terminated and read-only, and that it is a valid format for
+//!   `data_len / 8` arguments, so an invalid one traps); the text is written to `str`,
 //!   truncated to `str_size - 1` bytes and NUL-terminated; returns the untruncated length
-//!   plus one (the NUL), or a negative errno.
+//!   plus one (the NUL), or a negative errno (`-EINVAL` for a bad `data_len`, `-ENOSPC` when
+//!   the arguments do not fit 512 bytes).
 
 use sluice_abi::errno::EINVAL;
 use sluice_abi::limits::{MAX_BPRINTF_BUF, MAX_BPRINTF_VARARGS, MAX_TRACE_PRINTK_VARARGS};
 use sluice_interp::{CallEnv, HelperError};
 
 use super::format::{bstr_printf, prepare};
-use super::{CString, HelperResult, errno, fail, read, read_cstr, write};
+use super::{CString, HelperResult, check_writable, errno, fail, read, read_cstr, write};
 use crate::invocation::Invocation;
 
 /// Longest constant format string Sluice looks for a NUL in.
@@ -113,6 +115,7 @@ pub(crate) fn trace_vprintk(
 /// `long bpf_snprintf(char *str, u32 str_size, const char *fmt, u64 *data, u32 data_len)`.
 pub(crate) fn snprintf(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> HelperResult {
     let (str_addr, str_size) = (args[0], args[1] as u32 as usize);
+    check_writable(env, str_addr, str_size)?;
     let values = match varargs(env, args[3], args[4] as u32)? {
         Ok(values) => values,
         Err(code) => return Ok(code),
@@ -128,6 +131,15 @@ pub(crate) fn snprintf(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> HelperR
     };
     let bin_args = match prepare(env, &fmt, &values) {
         Ok(bin_args) => bin_args,
+        // The verifier checks a constant format against the number of arguments.
+        Err(EINVAL) => {
+            return Err(fail(format!(
+                "bpf_snprintf: invalid format string {:?} for {} arguments (the verifier \
+                 refuses the program)",
+                String::from_utf8_lossy(&fmt),
+                values.len()
+            )));
+        }
         Err(code) => return Ok(errno(code)),
     };
     let (text, len) = bstr_printf(&fmt, &bin_args, str_size);

@@ -39,7 +39,11 @@ const ACTION_MASK: u64 = 3;
 pub(crate) fn redirect(run: &mut Invocation<'_>, args: [u64; 5]) -> HelperResult {
     let flags = args[1];
     Ok(if run.prog_type == Some(ProgType::Xdp) {
-        if flags != 0 { XDP_ABORTED } else { XDP_REDIRECT }
+        if flags != 0 {
+            XDP_ABORTED
+        } else {
+            XDP_REDIRECT
+        }
     } else if flags & !BPF_F_INGRESS != 0 {
         TC_ACT_SHOT
     } else {

@@ -205,7 +205,12 @@ fn flow_hash(run: &Invocation<'_>, env: &mut CallEnv<'_, '_, '_>, packet: &Packe
         0x0800 => frame_bytes(env, l3, end, 0, 20).map(|ip| {
             let ihl = u64::from(ip[0] & 0x0f) * 4;
             let fragment = u16::from_be_bytes([ip[6], ip[7]]) & 0x3fff != 0;
-            (ip[12..16].to_vec(), ip[16..20].to_vec(), ip[9], (!fragment).then_some(ihl))
+            (
+                ip[12..16].to_vec(),
+                ip[16..20].to_vec(),
+                ip[9],
+                (!fragment).then_some(ihl),
+            )
         }),
         0x86dd => frame_bytes(env, l3, end, 0, 40)
             .map(|ip| (ip[8..24].to_vec(), ip[24..40].to_vec(), ip[6], Some(40))),

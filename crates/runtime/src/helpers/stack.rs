@@ -69,8 +69,7 @@ pub(crate) fn get_stack(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> Helper
     let build_id = flags & BPF_F_USER_BUILD_ID != 0;
     let elem_size = if build_id { BUILD_ID_SIZE } else { 8 };
     let mut out = vec![0u8; size];
-    let result = if flags & !(BPF_F_SKIP_FIELD_MASK | BPF_F_USER_STACK | BPF_F_USER_BUILD_ID)
-        != 0
+    let result = if flags & !(BPF_F_SKIP_FIELD_MASK | BPF_F_USER_STACK | BPF_F_USER_BUILD_ID) != 0
         || (!user && build_id)
         || !size.is_multiple_of(elem_size)
     {

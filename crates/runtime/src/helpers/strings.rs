@@ -77,7 +77,7 @@ fn strtoull(buf: &[u8], flags: u64) -> Result<(u64, bool, usize), i32> {
     let mut start = 0;
     if base == 0 {
         base = if at(0) == b'0' {
-            if at(1).to_ascii_lowercase() == b'x' && at(2).is_ascii_hexdigit() {
+            if at(1).eq_ignore_ascii_case(&b'x') && at(2).is_ascii_hexdigit() {
                 16
             } else {
                 8
@@ -86,7 +86,7 @@ fn strtoull(buf: &[u8], flags: u64) -> Result<(u64, bool, usize), i32> {
             10
         };
     }
-    if base == 16 && at(0) == b'0' && at(1).to_ascii_lowercase() == b'x' {
+    if base == 16 && at(0) == b'0' && at(1).eq_ignore_ascii_case(&b'x') {
         start = 2;
     }
     // `_parse_integer`: digits of the base, noting overflow but reading on.

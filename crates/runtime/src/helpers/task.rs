@@ -17,7 +17,7 @@ use std::os::unix::fs::MetadataExt;
 use sluice_abi::limits::TASK_COMM_LEN;
 use sluice_interp::CallEnv;
 
-use super::{HelperResult, fail, write};
+use super::{HelperResult, check_writable, fail, write};
 
 /// Where the stand-in `task_struct` addresses start (the x86-64 direct map).
 pub(crate) const TASK_BASE: u64 = 0xffff_8880_0000_0000;
@@ -58,6 +58,7 @@ pub(crate) fn get_current_comm(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) ->
             "bpf_get_current_comm with size 0 (the verifier requires a positive size)",
         ));
     }
+    check_writable(env, args[0], size)?;
     let mut out = comm();
     out.truncate(size - 1);
     out.resize(size, 0);

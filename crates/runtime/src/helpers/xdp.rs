@@ -21,7 +21,7 @@ use sluice_abi::errno::{EACCES, EINVAL};
 use sluice_interp::{CallEnv, HelperError};
 
 use super::ctx::{self, Packet};
-use super::{HelperResult, errno, fail, read, write};
+use super::{HelperResult, check_writable, errno, fail, read, write};
 use crate::PacketBounds;
 use crate::invocation::Invocation;
 
@@ -103,6 +103,7 @@ pub(crate) fn adjust_tail(
         return Ok(errno(EINVAL));
     }
     if offset > 0 {
+        check_writable(env, packet.data_end, offset as usize)?;
         write(env, packet.data_end, &vec![0u8; offset as usize])?;
     }
     ctx::set_pointer(run, env, "data_end", data_end as u64)?;
