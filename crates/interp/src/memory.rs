@@ -131,7 +131,7 @@ pub struct Memory<'a> {
     stack_lo: usize,
     regions: Vec<Region<'a>>,
     /// The region legacy packet loads (`ld_abs`, `ld_ind`) read from.
-    packet: Option<RegionId>,
+    packet: Option<PacketWindow>,
 }
 
 impl Default for Memory<'_> {
@@ -162,19 +162,30 @@ impl<'a> Memory<'a> {
         &self.regions[id.0]
     }
 
-    /// Removes and returns region `id` if it is the one added last and not the packet region;
-    /// otherwise changes nothing and returns `None`. Regions are lent and taken back in
-    /// last-in, first-out order, so the handles of the other regions stay valid.
+    /// Removes and returns region `id` if it is the one added last; otherwise changes nothing
+    /// and returns `None`. Regions are lent and taken back in last-in, first-out order, so the
+    /// handles of the other regions stay valid. (A packet window inside a removed region then
+    /// reads nothing: legacy packet loads from it fail as out of bounds.)
     pub fn pop_region(&mut self, id: RegionId) -> Option<Region<'a>> {
-        if id.0 + 1 != self.regions.len() || self.packet == Some(id) {
+        if id.0 + 1 != self.regions.len() {
             return None;
         }
         self.regions.pop()
     }
 
-    /// Makes legacy packet loads read from this region.
+    /// Makes legacy packet loads read from this whole region.
     pub fn set_packet(&mut self, id: RegionId) {
-        self.packet = Some(id);
+        let region = &self.regions[id.0];
+        self.packet = Some(PacketWindow {
+            addr: region.addr,
+            len: region.len,
+        });
+    }
+
+    /// Makes legacy packet loads read the `len` bytes at `addr` (the packet data of an skb,
+    /// which starts after headroom inside its buffer); offset 0 of `ld_abs` is `addr`.
+    pub fn set_packet_window(&mut self, addr: u64, len: u64) {
+        self.packet = Some(PacketWindow { addr, len });
     }
 
     /// The frame pointer (`r10`) of the program's own frame.
@@ -379,27 +390,29 @@ impl<'a> Memory<'a> {
         Ok(old)
     }
 
-    /// Reads `size` bytes at `offset` into the packet region for a legacy packet load, as a
-    /// big-endian number; `None` when there is no packet region or the bytes are not all in it.
+    /// Reads `size` bytes at `offset` into the packet window for a legacy packet load, as a
+    /// big-endian number; `None` when there is no packet or the bytes are not all in it.
     pub(crate) fn packet_load(&self, offset: u64, size: usize) -> Option<u64> {
-        let region = self.regions.get(self.packet?.0)?;
-        let start = region.offset_of(region.addr.checked_add(offset)?, size)?;
+        let window = self.packet?;
+        if offset.checked_add(size as u64)? > window.len {
+            return None;
+        }
         let mut bytes = [0u8; 4];
         let bytes = &mut bytes[..size];
-        match &region.backing {
-            Backing::Writable(data) => bytes.copy_from_slice(&data[start..start + size]),
-            Backing::ReadOnly(data) => bytes.copy_from_slice(&data[start..start + size]),
-            Backing::Owned { data, .. } => bytes.copy_from_slice(&data[start..start + size]),
-            Backing::Shared { buf, .. } => {
-                buf.read(start, bytes);
-            }
-        }
+        self.read(window.addr.checked_add(offset)?, bytes).ok()?;
         Some(
             bytes
                 .iter()
                 .fold(0, |value, byte| (value << 8) | u64::from(*byte)),
         )
     }
+}
+
+/// Where legacy packet loads read: `len` bytes at `addr`, inside some region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct PacketWindow {
+    addr: u64,
+    len: u64,
 }
 
 #[cfg(test)]

@@ -138,8 +138,8 @@ pub fn test_run(
         | ProgType::LwtOut
         | ProgType::LwtXmit
         | ProgType::LwtSeg6local
-        | ProgType::SkSkb
-        | ProgType::FlowDissector => run_skb(loaded, program, prog_type, input),
+        | ProgType::SkSkb => run_skb(loaded, program, prog_type, input),
+        ProgType::FlowDissector => run_flow_dissector(loaded, program, input),
         _ => run_raw_context(loaded, program, prog_type, input),
     }
 }
@@ -437,17 +437,30 @@ fn run_skb(
     if get_u32(&ctx_in, field("ifindex").unwrap_or(0)) == 0 {
         set(&mut ctx, "ifindex", 1);
     }
-    if get_u32(&ctx_in, field("ingress_ifindex").unwrap_or(0)) == 0 {
-        set(&mut ctx, "ingress_ifindex", 1);
-    }
     if get_u32(&ctx_in, field("wire_len").unwrap_or(0)) == 0 {
         set(&mut ctx, "wire_len", frame.len() as u32);
     }
-    set(
-        &mut ctx,
-        "gso_segs",
-        get_u32(&ctx_in, field("gso_segs").unwrap_or(0)).max(1),
-    );
+    // The kernel attaches a dummy socket whose addresses come from the packet's IP header.
+    let ip = &frame[ETH_HLEN..];
+    let mut put_bytes = |name: &str, bytes: &[u8]| {
+        if let Some(offset) = field(name) {
+            let offset = offset as usize;
+            ctx[offset..offset + bytes.len()].copy_from_slice(bytes);
+        }
+    };
+    match eth_type {
+        0x0800 => {
+            put_bytes("family", &2u32.to_le_bytes());
+            put_bytes("local_ip4", &ip[12..16]);
+            put_bytes("remote_ip4", &ip[16..20]);
+        }
+        0x86dd => {
+            put_bytes("family", &10u32.to_le_bytes());
+            put_bytes("local_ip6", &ip[8..24]);
+            put_bytes("remote_ip6", &ip[24..40]);
+        }
+        _ => {}
+    }
     let slot = |name: &str| {
         layout
             .slot_of(name)
@@ -468,6 +481,8 @@ fn run_skb(
         let mut memory = Memory::new();
         memory.add_region(Region::writable(&mut buffer));
         memory.add_region(Region::writable(&mut ctx));
+        // Legacy packet loads read from skb->data for skb->len bytes.
+        memory.set_packet_window(start, end - start);
         add_map_regions(loaded, &mut memory);
         let mut invocation =
             Invocation::new(&loaded.registry, Some(prog_type), input.cpu, &mut events)
@@ -509,6 +524,96 @@ fn run_skb(
         retval: r0 as u32,
         data_out,
         ctx_out,
+        duration_ns,
+        events,
+    })
+}
+
+/// A flow dissector: the program sees the frame from the Ethernet header through `__sk_buff`
+/// (`data`, `data_end`, `flow_keys`) and fills `struct bpf_flow_keys`, which comes back as
+/// `data_out`; `ctx_in` is a `struct bpf_flow_keys` whose `flags` the kernel passes in, and it
+/// comes back unchanged as `ctx_out`. After the run the kernel clamps `nhoff` to
+/// `[ETH_HLEN, len]` and `thoff` to `[nhoff, len]`.
+fn run_flow_dissector(
+    loaded: &LoadedObject,
+    program: &LoadedProgram,
+    input: &TestRunInput,
+) -> Result<TestRunOutput, TestRunError> {
+    use sluice_abi::context::flow_keys;
+    let frame = &input.data_in;
+    if frame.len() < ETH_HLEN {
+        return Err(bad(format!(
+            "flow dissector test-run needs at least {ETH_HLEN} bytes of data, got {}",
+            frame.len()
+        )));
+    }
+    let layout = program
+        .context
+        .as_ref()
+        .ok_or_else(|| bad("no context layout for __sk_buff"))?;
+    let mut ctx_in = input.ctx_in.clone().unwrap_or_default();
+    if ctx_in.len() > flow_keys::SIZE as usize {
+        return Err(bad("ctx_in is larger than struct bpf_flow_keys"));
+    }
+    ctx_in.resize(flow_keys::SIZE as usize, 0);
+    let mut buffer = frame.clone();
+    let start = buffer.as_ptr() as u64;
+    let end = start + buffer.len() as u64;
+    let mut keys = vec![0u8; flow_keys::SIZE as usize];
+    // The kernel starts from the EtherType and the network header offset; `flags` from ctx_in.
+    let flags_offset = flow_keys::LAYOUT
+        .field("flags")
+        .map_or(48, |field| field.offset) as usize;
+    keys[flags_offset..flags_offset + 4].copy_from_slice(&ctx_in[flags_offset..flags_offset + 4]);
+    keys[10..12].copy_from_slice(&frame[12..14]);
+    keys[0..2].copy_from_slice(&(ETH_HLEN as u16).to_le_bytes());
+    keys[2..4].copy_from_slice(&(ETH_HLEN as u16).to_le_bytes());
+    let keys_addr = keys.as_ptr() as u64;
+    let mut ctx = vec![0u8; layout.size as usize];
+    let slot = |name: &str| {
+        layout
+            .slot_of(name)
+            .ok_or_else(|| bad(format!("__sk_buff has no {name}")))
+    };
+    let (data_slot, end_slot, meta_slot) = (slot("data")?, slot("data_end")?, slot("data_meta")?);
+    put_u64(&mut ctx, data_slot, start);
+    put_u64(&mut ctx, end_slot, end);
+    put_u64(&mut ctx, meta_slot, start);
+    put_u64(&mut ctx, sk_buff::FLOW_KEYS, keys_addr);
+    let ctx_addr = ctx.as_ptr() as u64;
+    let mut events = Events::default();
+    let (r0, duration_ns) = {
+        let mut memory = Memory::new();
+        memory.add_region(Region::writable(&mut buffer));
+        memory.add_region(Region::writable(&mut ctx));
+        memory.add_region(Region::writable(&mut keys));
+        add_map_regions(loaded, &mut memory);
+        let mut invocation = Invocation::new(
+            &loaded.registry,
+            Some(ProgType::FlowDissector),
+            input.cpu,
+            &mut events,
+        )
+        .with_context(ctx_addr, Some(layout));
+        run_repeated(
+            loaded,
+            program,
+            &mut memory,
+            &mut invocation,
+            ctx_addr,
+            input,
+        )?
+    };
+    let len = frame.len() as u16;
+    let nhoff =
+        u16::from_le_bytes([keys[0], keys[1]]).clamp(ETH_HLEN as u16, len.max(ETH_HLEN as u16));
+    let thoff = u16::from_le_bytes([keys[2], keys[3]]).clamp(nhoff, len.max(nhoff));
+    keys[0..2].copy_from_slice(&nhoff.to_le_bytes());
+    keys[2..4].copy_from_slice(&thoff.to_le_bytes());
+    Ok(TestRunOutput {
+        retval: r0 as u32,
+        data_out: keys,
+        ctx_out: ctx_in,
         duration_ns,
         events,
     })
@@ -574,7 +679,11 @@ fn run_raw_context(
         )?
     };
     ctx.truncate(ctx_len);
-    let ctx_out = if prog_type == ProgType::Syscall {
+    // sk_lookup: the context comes back with `cookie` (the selected socket's, none here) zeroed.
+    if prog_type == ProgType::SkLookup {
+        ctx.iter_mut().take(8).for_each(|byte| *byte = 0);
+    }
+    let ctx_out = if matches!(prog_type, ProgType::Syscall | ProgType::SkLookup) {
         ctx
     } else {
         Vec::new()

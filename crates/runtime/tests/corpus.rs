@@ -34,34 +34,7 @@ use corpus_harness::{recorded, sluice_side};
 /// Cases where Sluice differs from the kernel today, by `object:program`, with the reason.
 /// Each entry must still differ: a listed case that matches fails the test, so remove entries
 /// as the differences are fixed.
-const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
-    // Test-run differences (crates/runtime/src/test_run.rs), not helpers.
-    (
-        "ld_abs.o:ld_abs_filter",
-        "test_run never calls Memory::set_packet, so every LD_ABS/LD_IND load fails and ends \
-         the program with 0",
-    ),
-    (
-        "skb_ctx.o:skb_ctx_fields",
-        "test_run sets __sk_buff.ingress_ifindex to 1; the kernel leaves it 0 unless ctx_in \
-         sets it (ctx_out and the recorded field differ)",
-    ),
-    (
-        "cgroup_skb.o:egress_policy",
-        "test_run gives cgroup_skb no fake socket: __sk_buff family, local_ip4 and remote_ip4 \
-         read 0 where the kernel has 2 and the IPv4 header's addresses",
-    ),
-    (
-        "flow_dissector.o:dissect",
-        "test_run gives no struct bpf_flow_keys: ctx->flow_keys is NULL and the first read \
-         traps",
-    ),
-    (
-        "sk_lookup.o:lookup_ports",
-        "test_run runs sk_lookup as a raw context and returns no ctx_out; the kernel returns \
-         the struct bpf_sk_lookup",
-    ),
-];
+const KNOWN_DIFFERENCES: &[(&str, &str)] = &[];
 
 /// Sluice's outcome of a case, or why the case could not be run.
 type SluiceResult = Result<Outcome, String>;
