@@ -24,4 +24,4 @@ pub mod section_name;
 pub use error::{ObjError, ObjErrorKind};
 pub use link::{InsnOrigin, LinkedFunction};
 pub use map_def::{MapDef, MapInit, MapOrigin};
-pub use object::{Object, ParseOptions, ProgramDef, SectionInfo};
+pub use object::{GlobalVar, Object, ParseOptions, ProgramDef, SectionInfo};

@@ -55,6 +55,18 @@ impl ProgramDef {
     }
 }
 
+/// A global variable in a global data section (`.data`, `.rodata`, `.bss`, ...): what a
+/// libbpf skeleton lets user space set before load.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GlobalVar {
+    pub name: String,
+    /// Index of its global data map in [`Object::maps`].
+    pub map: usize,
+    /// Byte offset in the map's value.
+    pub offset: u32,
+    pub size: u32,
+}
+
 /// A section of the object, for listings.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SectionInfo {
@@ -82,6 +94,8 @@ pub struct Object {
     pub btf: Option<Btf>,
     /// The object's `.BTF.ext`, if present.
     pub btf_ext: Option<BtfExt>,
+    /// The variables of the global data sections.
+    pub globals: Vec<GlobalVar>,
 }
 
 /// Options of [`Object::parse_with`].
@@ -179,6 +193,22 @@ impl Object {
                 maps.push(def);
             }
         }
+        let mut globals = Vec::new();
+        for (&section, &map) in &map_symbols.by_data_section {
+            for symbol in elf.objects_in(section) {
+                if symbol.size == 0 || symbol.value + symbol.size > u64::from(maps[map].value_size)
+                {
+                    continue;
+                }
+                globals.push(GlobalVar {
+                    name: symbol.name.clone(),
+                    map,
+                    offset: symbol.value as u32,
+                    size: symbol.size as u32,
+                });
+            }
+        }
+        globals.sort_by(|a, b| (a.map, a.offset).cmp(&(b.map, b.offset)));
         let mut code: Vec<CodeSection> = elf
             .sections
             .iter()
@@ -253,6 +283,7 @@ impl Object {
                 .collect(),
             btf,
             btf_ext,
+            globals,
         })
     }
 

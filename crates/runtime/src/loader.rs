@@ -26,6 +26,10 @@ pub struct LoadOptions {
     pub prog_type: Option<ProgType>,
     /// Use `prog_type` even where the section name says otherwise.
     pub force_prog_type: bool,
+    /// Initial values of global variables (`.rodata` configuration knobs, `.data`, `.bss`), by
+    /// name, as a libbpf skeleton sets them before load; each value must have the variable's
+    /// size.
+    pub globals: Vec<(String, Vec<u8>)>,
 }
 
 /// One program, ready to run.
@@ -101,7 +105,8 @@ pub fn map_spec(def: &MapDef, n_cpus: u32) -> MapSpec {
 
 impl LoadedObject {
     /// Loads an object.
-    pub fn load(object: Object, options: &LoadOptions) -> Result<LoadedObject, RuntimeError> {
+    pub fn load(mut object: Object, options: &LoadOptions) -> Result<LoadedObject, RuntimeError> {
+        set_globals(&mut object, &options.globals)?;
         let n_cpus = options.n_cpus.unwrap_or_else(possible_cpus).max(1);
         let registry = Arc::new(Registry::default());
         let mut maps = Vec::with_capacity(object.maps.len());
@@ -209,6 +214,34 @@ impl LoadedObject {
             .map(|index| &self.maps[index])
             .ok_or_else(|| RuntimeError::NoSuchMap(name.to_string()))
     }
+}
+
+/// Writes the initial values of global variables into their data maps' initial contents.
+fn set_globals(object: &mut Object, globals: &[(String, Vec<u8>)]) -> Result<(), RuntimeError> {
+    for (name, value) in globals {
+        let Some(var) = object.globals.iter().find(|var| &var.name == name).cloned() else {
+            let known: Vec<&str> = object.globals.iter().map(|var| var.name.as_str()).collect();
+            return Err(RuntimeError::Unsupported(format!(
+                "no global variable `{name}` (the object has: {})",
+                known.join(", ")
+            )));
+        };
+        if value.len() != var.size as usize {
+            return Err(RuntimeError::Unsupported(format!(
+                "global variable `{name}` has {} bytes, the value given has {}",
+                var.size,
+                value.len()
+            )));
+        }
+        let def = &mut object.maps[var.map];
+        if let MapInit::Data(data) = &mut def.init {
+            let start = var.offset as usize;
+            if let Some(slot) = data.get_mut(start..start + value.len()) {
+                slot.copy_from_slice(value);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Resolves a linked program: `lddw` of map `i` becomes the map's handle, `lddw` of byte `off`

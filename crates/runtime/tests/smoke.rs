@@ -37,3 +37,57 @@ fn xdp_program_counts_into_an_array() {
         .expect("index 6 exists");
     assert_eq!(value[0], 1, "{value:?}");
 }
+
+#[test]
+fn rodata_knobs_are_settable_before_load() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/global_data.o");
+    let object = Object::parse(&std::fs::read(path).expect("object")).expect("parses");
+    let weighted = object
+        .globals
+        .iter()
+        .find(|var| var.name == "weighted")
+        .cloned()
+        .expect("`weighted` is a global");
+    let options = LoadOptions {
+        globals: vec![
+            ("cfg_multiplier".to_string(), 7u32.to_le_bytes().to_vec()),
+            ("cfg_verbose".to_string(), vec![1]),
+        ],
+        ..LoadOptions::default()
+    };
+    let loaded = LoadedObject::load(object, &options).expect("loads");
+    let program = loaded.program("globals").expect("program");
+    let mut frame = vec![0u8; 64];
+    frame[12] = 0x08;
+    let input = TestRunInput {
+        data_in: frame,
+        insn_budget: Some(1_000_000),
+        ..TestRunInput::default()
+    };
+    let output = test_run(&loaded, program, &input).expect("runs");
+    assert_eq!(output.retval, 2);
+    assert_eq!(output.events.trace, ["len 64"]);
+    // weighted = 5 + weights[64 & 3] * cfg_multiplier = 5 + 1 * 7.
+    let data = &loaded.maps[weighted.map];
+    let mut value = vec![0u8; data.spec().value_size as usize];
+    data.lookup(&0u32.to_le_bytes(), &mut value)
+        .expect("global data");
+    let at = weighted.offset as usize;
+    assert_eq!(
+        u64::from_le_bytes(value[at..at + 8].try_into().unwrap()),
+        12
+    );
+    // Unknown names and wrong sizes are refused.
+    let object = Object::parse(
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/corpus/global_data.o"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let wrong = LoadOptions {
+        globals: vec![("cfg_multiplier".to_string(), vec![1])],
+        ..LoadOptions::default()
+    };
+    assert!(LoadedObject::load(object, &wrong).is_err());
+}

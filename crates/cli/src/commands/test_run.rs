@@ -68,6 +68,11 @@ pub(crate) struct Args {
     /// the section name implies, for objects whose section names do not say it.
     #[arg(long, value_name = "TYPE", value_parser = parse_prog_type)]
     prog_type: Option<ProgType>,
+    /// Set a global variable before load, as a libbpf skeleton does (`.rodata` knobs, `.data`,
+    /// `.bss`): NAME=HEX, the value's bytes in memory order with the variable's size, e.g.
+    /// cfg_multiplier=07000000 for a __u32 of 7. May be repeated.
+    #[arg(long = "set", value_name = "NAME=HEX")]
+    globals: Vec<String>,
     /// Print one JSON object: retval, data_out and ctx_out (hex), duration_ns, trace.
     #[arg(long)]
     json: bool,
@@ -132,9 +137,18 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let bytes = read_file(&args.file)?;
     let shown = args.file.display();
     let object = Object::parse(&bytes).with_context(|| format!("{shown}"))?;
+    let mut globals = Vec::new();
+    for setting in &args.globals {
+        let Some((name, hex)) = setting.split_once('=') else {
+            anyhow::bail!("--set {setting}: expected NAME=HEX");
+        };
+        let value = crate::input::parse_hex(hex).with_context(|| format!("--set {name}"))?;
+        globals.push((name.to_string(), value));
+    }
     let options = LoadOptions {
         prog_type: args.prog_type,
         force_prog_type: args.prog_type.is_some(),
+        globals,
         ..LoadOptions::default()
     };
     let loaded = LoadedObject::load(object, &options).with_context(|| format!("{shown}"))?;
