@@ -208,7 +208,7 @@ impl Object {
                 });
             }
         }
-        globals.sort_by(|a, b| (a.map, a.offset).cmp(&(b.map, b.offset)));
+        globals.sort_by_key(|var| (var.map, var.offset));
         let mut code: Vec<CodeSection> = elf
             .sections
             .iter()
