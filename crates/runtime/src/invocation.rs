@@ -4,6 +4,8 @@
 //! the loaded object's maps and programs (through the [`Registry`]), the CPU the run counts as,
 //! and where events go. Helper functions live in [`crate::helpers`], one file per family.
 
+use std::sync::Arc;
+
 use sluice_abi::prog_type::ProgType;
 use sluice_interp::{CallEnv, Executable, HelperError, Helpers};
 use sluice_maps::Map;
@@ -29,6 +31,9 @@ pub struct PacketBounds {
 #[derive(Debug)]
 pub struct Invocation<'r> {
     pub(crate) registry: &'r Registry,
+    /// The registry's maps when the run started, so that map helpers find a map by handle
+    /// without taking the registry's lock (inner maps added later are looked up there).
+    maps: Vec<(u64, Arc<dyn Map>)>,
     pub(crate) prog_type: Option<ProgType>,
     /// The CPU the run counts as, for per-CPU maps and `bpf_get_smp_processor_id`.
     pub(crate) cpu: u32,
@@ -54,8 +59,14 @@ impl<'r> Invocation<'r> {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0x9e37_79b9, |elapsed| elapsed.as_nanos() as u64);
+        let maps = registry
+            .maps()
+            .into_iter()
+            .map(|map| (sluice_maps::map_handle(&map), map))
+            .collect();
         Invocation {
             registry,
+            maps,
             prog_type,
             cpu,
             ctx_addr: 0,
@@ -85,7 +96,10 @@ impl<'r> Invocation<'r> {
     }
 
     /// The map a program's map pointer argument names.
-    pub(crate) fn map(&self, handle: u64) -> Result<std::sync::Arc<dyn Map>, HelperError> {
+    pub(crate) fn map(&self, handle: u64) -> Result<Arc<dyn Map>, HelperError> {
+        if let Some((_, map)) = self.maps.iter().find(|(known, _)| *known == handle) {
+            return Ok(map.clone());
+        }
         self.registry
             .map(handle)
             .ok_or_else(|| HelperError::Failed(format!("{handle:#x} is not a map")))
@@ -102,7 +116,7 @@ impl Helpers for Invocation<'_> {
         helpers::call(self, id, args, env)
     }
 
-    fn tail_call(&mut self, prog_array: u64, index: u64) -> Option<std::sync::Arc<Executable>> {
+    fn tail_call(&mut self, prog_array: u64, index: u64) -> Option<Arc<Executable>> {
         let map = self.registry.map(prog_array)?;
         let id = crate::map_ops::prog_array_slot(&map, u32::try_from(index).ok()?)?;
         self.registry.program(id)

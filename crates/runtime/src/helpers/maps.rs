@@ -12,7 +12,16 @@ pub(crate) fn lookup_elem(
     env: &mut CallEnv<'_, '_, '_>,
 ) -> Result<u64, HelperError> {
     let map = run.map(args[0])?;
-    let key = read(env, args[1], map.spec().key_size as usize)?;
+    let key_size = map.spec().key_size as usize;
+    // Most keys are small: read them into a buffer on the stack rather than the heap.
+    let mut small = [0u8; 64];
+    if let Some(key) = small.get_mut(..key_size) {
+        env.memory()
+            .read(args[1], key)
+            .map_err(|trap| HelperError::Failed(trap.to_string()))?;
+        return Ok(map.lookup_addr(key, run.cpu).unwrap_or(0));
+    }
+    let key = read(env, args[1], key_size)?;
     Ok(map.lookup_addr(&key, run.cpu).unwrap_or(0))
 }
 
