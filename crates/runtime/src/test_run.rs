@@ -147,7 +147,6 @@ pub fn test_run(
 /// Runs the program `repeat` times over the same memory; returns the last `r0` and the
 /// average duration.
 fn run_repeated(
-    loaded: &LoadedObject,
     program: &LoadedProgram,
     memory: &mut Memory<'_>,
     invocation: &mut Invocation<'_>,
@@ -174,9 +173,80 @@ fn run_repeated(
             })?;
         r0 = outcome.r0;
     }
-    let _ = loaded;
     let duration = start.elapsed().as_nanos() as u64 / u64::from(repeat);
     Ok((r0, duration))
+}
+
+/// Where the packet pointers live in the internal context.
+struct PacketSlots {
+    data: u32,
+    data_end: u32,
+    data_meta: u32,
+}
+
+/// Writes the packet pointers into the context's 64-bit slots.
+fn set_packet_pointers(
+    ctx: &mut [u8],
+    layout: &ContextLayout,
+    meta: u64,
+    start: u64,
+    end: u64,
+) -> Result<PacketSlots, TestRunError> {
+    let slot = |name: &str| {
+        layout
+            .slot_of(name)
+            .ok_or_else(|| bad(format!("the context has no packet pointer `{name}`")))
+    };
+    let slots = PacketSlots {
+        data: slot("data")?,
+        data_end: slot("data_end")?,
+        data_meta: slot("data_meta")?,
+    };
+    put_u64(ctx, slots.data, start);
+    put_u64(ctx, slots.data_end, end);
+    put_u64(ctx, slots.data_meta, meta);
+    Ok(slots)
+}
+
+/// The buffers of one test run other than the maps, and what helpers need to know about them.
+struct RunMemory<'b> {
+    /// Writable buffers, in the order they become regions (the most accessed first).
+    buffers: Vec<&'b mut [u8]>,
+    ctx_addr: u64,
+    layout: Option<&'b ContextLayout>,
+    packet: Option<PacketBounds>,
+    /// Where legacy packet loads read: address and length of the skb's data.
+    packet_window: Option<(u64, u64)>,
+}
+
+/// Runs `program` over `run`'s buffers and the object's maps; returns the last `r0`, the
+/// average duration and the events.
+fn execute(
+    loaded: &LoadedObject,
+    program: &LoadedProgram,
+    prog_type: ProgType,
+    input: &TestRunInput,
+    run: RunMemory<'_>,
+) -> Result<(u64, u64, Events), TestRunError> {
+    let mut events = Events::default();
+    let (r0, duration_ns) = {
+        let mut memory = Memory::new();
+        for buffer in run.buffers {
+            memory.add_region(Region::writable(buffer));
+        }
+        if let Some((addr, len)) = run.packet_window {
+            memory.set_packet_window(addr, len);
+        }
+        add_map_regions(loaded, &mut memory);
+        let mut invocation =
+            Invocation::new(&loaded.registry, Some(prog_type), input.cpu, &mut events)
+                .with_context(run.ctx_addr, run.layout);
+        if let Some(bounds) = run.packet {
+            invocation = invocation.with_packet(bounds);
+        }
+        run_repeated(program, &mut memory, &mut invocation, run.ctx_addr, input)?
+    };
+    Ok((r0, duration_ns, events))
 }
 
 /// Adds every map's storage to the run's memory (read-only for `BPF_F_RDONLY_PROG` maps).
@@ -251,44 +321,30 @@ fn run_xdp(
         xdp_md::RX_QUEUE_INDEX,
         get_u32(&ctx_in, xdp_md::RX_QUEUE_INDEX),
     );
-    let slot = |name: &str| {
-        layout
-            .slot_of(name)
-            .ok_or_else(|| bad(format!("xdp_md has no {name}")))
-    };
-    let (data_slot, end_slot, meta_slot) = (slot("data")?, slot("data_end")?, slot("data_meta")?);
-    put_u64(&mut ctx, data_slot, start);
-    put_u64(&mut ctx, end_slot, end);
-    put_u64(&mut ctx, meta_slot, meta);
+    let PacketSlots {
+        data: data_slot,
+        data_end: end_slot,
+        data_meta: meta_slot,
+    } = set_packet_pointers(&mut ctx, layout, meta, start, end)?;
     let ctx_addr = ctx.as_ptr() as u64;
     let bounds = PacketBounds {
         buffer_start: base,
         buffer_end: base + buffer.len() as u64,
         headroom_floor: base + XDP_FRAME_SIZE as u64,
     };
-    let mut events = Events::default();
-    let (r0, duration_ns) = {
-        let mut memory = Memory::new();
-        memory.add_region(Region::writable(&mut buffer));
-        memory.add_region(Region::writable(&mut ctx));
-        add_map_regions(loaded, &mut memory);
-        let mut invocation = Invocation::new(
-            &loaded.registry,
-            Some(ProgType::Xdp),
-            input.cpu,
-            &mut events,
-        )
-        .with_context(ctx_addr, Some(layout))
-        .with_packet(bounds);
-        run_repeated(
-            loaded,
-            program,
-            &mut memory,
-            &mut invocation,
+    let (r0, duration_ns, events) = execute(
+        loaded,
+        program,
+        ProgType::Xdp,
+        input,
+        RunMemory {
+            buffers: vec![&mut buffer, &mut ctx],
             ctx_addr,
-            input,
-        )?
-    };
+            layout: Some(layout),
+            packet: Some(bounds),
+            packet_window: None,
+        },
+    )?;
     let (meta, start, end) = (
         get_u64(&ctx, meta_slot),
         get_u64(&ctx, data_slot),
@@ -461,42 +517,31 @@ fn run_skb(
         }
         _ => {}
     }
-    let slot = |name: &str| {
-        layout
-            .slot_of(name)
-            .ok_or_else(|| bad(format!("__sk_buff has no {name}")))
-    };
-    let (data_slot, end_slot, meta_slot) = (slot("data")?, slot("data_end")?, slot("data_meta")?);
-    put_u64(&mut ctx, data_slot, start);
-    put_u64(&mut ctx, end_slot, end);
-    put_u64(&mut ctx, meta_slot, start);
+    let PacketSlots {
+        data: data_slot,
+        data_end: end_slot,
+        ..
+    } = set_packet_pointers(&mut ctx, layout, start, start, end)?;
     let ctx_addr = ctx.as_ptr() as u64;
     let bounds = PacketBounds {
         buffer_start: base,
         buffer_end: base + buffer.len() as u64,
         headroom_floor: base,
     };
-    let mut events = Events::default();
-    let (r0, duration_ns) = {
-        let mut memory = Memory::new();
-        memory.add_region(Region::writable(&mut buffer));
-        memory.add_region(Region::writable(&mut ctx));
-        // Legacy packet loads read from skb->data for skb->len bytes.
-        memory.set_packet_window(start, end - start);
-        add_map_regions(loaded, &mut memory);
-        let mut invocation =
-            Invocation::new(&loaded.registry, Some(prog_type), input.cpu, &mut events)
-                .with_context(ctx_addr, Some(layout))
-                .with_packet(bounds);
-        run_repeated(
-            loaded,
-            program,
-            &mut memory,
-            &mut invocation,
+    let (r0, duration_ns, events) = execute(
+        loaded,
+        program,
+        prog_type,
+        input,
+        RunMemory {
+            buffers: vec![&mut buffer, &mut ctx],
             ctx_addr,
-            input,
-        )?
-    };
+            layout: Some(layout),
+            packet: Some(bounds),
+            // Legacy packet loads read from skb->data for skb->len bytes.
+            packet_window: Some((start, end - start)),
+        },
+    )?;
     let (start, end) = (get_u64(&ctx, data_slot), get_u64(&ctx, end_slot));
     let out_start = if from_network {
         start.saturating_sub(ETH_HLEN as u64)
@@ -570,40 +615,22 @@ fn run_flow_dissector(
     keys[2..4].copy_from_slice(&(ETH_HLEN as u16).to_le_bytes());
     let keys_addr = keys.as_ptr() as u64;
     let mut ctx = vec![0u8; layout.size as usize];
-    let slot = |name: &str| {
-        layout
-            .slot_of(name)
-            .ok_or_else(|| bad(format!("__sk_buff has no {name}")))
-    };
-    let (data_slot, end_slot, meta_slot) = (slot("data")?, slot("data_end")?, slot("data_meta")?);
-    put_u64(&mut ctx, data_slot, start);
-    put_u64(&mut ctx, end_slot, end);
-    put_u64(&mut ctx, meta_slot, start);
+    set_packet_pointers(&mut ctx, layout, start, start, end)?;
     put_u64(&mut ctx, sk_buff::FLOW_KEYS, keys_addr);
     let ctx_addr = ctx.as_ptr() as u64;
-    let mut events = Events::default();
-    let (r0, duration_ns) = {
-        let mut memory = Memory::new();
-        memory.add_region(Region::writable(&mut buffer));
-        memory.add_region(Region::writable(&mut ctx));
-        memory.add_region(Region::writable(&mut keys));
-        add_map_regions(loaded, &mut memory);
-        let mut invocation = Invocation::new(
-            &loaded.registry,
-            Some(ProgType::FlowDissector),
-            input.cpu,
-            &mut events,
-        )
-        .with_context(ctx_addr, Some(layout));
-        run_repeated(
-            loaded,
-            program,
-            &mut memory,
-            &mut invocation,
+    let (r0, duration_ns, events) = execute(
+        loaded,
+        program,
+        ProgType::FlowDissector,
+        input,
+        RunMemory {
+            buffers: vec![&mut buffer, &mut ctx, &mut keys],
             ctx_addr,
-            input,
-        )?
-    };
+            layout: Some(layout),
+            packet: None,
+            packet_window: None,
+        },
+    )?;
     let len = frame.len() as u16;
     let nhoff =
         u16::from_le_bytes([keys[0], keys[1]]).clamp(ETH_HLEN as u16, len.max(ETH_HLEN as u16));
@@ -661,23 +688,19 @@ fn run_raw_context(
     } else {
         ctx.as_ptr() as u64
     };
-    let mut events = Events::default();
-    let (r0, duration_ns) = {
-        let mut memory = Memory::new();
-        memory.add_region(Region::writable(&mut ctx));
-        add_map_regions(loaded, &mut memory);
-        let mut invocation =
-            Invocation::new(&loaded.registry, Some(prog_type), input.cpu, &mut events)
-                .with_context(ctx_addr, program.context.as_ref());
-        run_repeated(
-            loaded,
-            program,
-            &mut memory,
-            &mut invocation,
+    let (r0, duration_ns, events) = execute(
+        loaded,
+        program,
+        prog_type,
+        input,
+        RunMemory {
+            buffers: vec![&mut ctx],
             ctx_addr,
-            input,
-        )?
-    };
+            layout: program.context.as_ref(),
+            packet: None,
+            packet_window: None,
+        },
+    )?;
     ctx.truncate(ctx_len);
     // sk_lookup: the context comes back with `cookie` (the selected socket's, none here) zeroed.
     if prog_type == ProgType::SkLookup {
