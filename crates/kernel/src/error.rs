@@ -1,5 +1,5 @@
 //! [`Error`](enum@Error): every way a call into the kernel backend can fail, naming the `bpf(2)` command it
-//! concerns; [`LoadError`] is a failed program load with the verifier's log.
+//! concerns; [`LoadError`] is a failed program or BTF load with the kernel's log.
 
 #![forbid(unsafe_code)]
 
@@ -21,7 +21,8 @@ pub enum Error {
         /// What the kernel returned.
         errno: Errno,
     },
-    /// The kernel refused a program (`BPF_PROG_LOAD`).
+    /// The kernel refused a program (`BPF_PROG_LOAD`) or BTF (`BPF_BTF_LOAD`); the error has
+    /// the kernel's log.
     #[error(transparent)]
     Load(LoadError),
     /// An argument this crate cannot hand to the kernel (a key of the wrong size, a name too
@@ -60,12 +61,13 @@ impl Error {
             Error::Syscall { command, .. } | Error::InvalidArgument { command, .. } => {
                 Some(*command)
             }
-            Error::Load(_) => Some(Command::ProgLoad),
+            Error::Load(load) => Some(load.command),
             Error::HostInfo { .. } => None,
         }
     }
 
-    /// The verifier log, if this is a failed program load.
+    /// The kernel's log, if this is a failed program load (the verifier's log) or BTF load (the
+    /// BTF checker's).
     pub fn verifier_log(&self) -> Option<&str> {
         match self {
             Error::Load(load) => Some(&load.log),
@@ -85,17 +87,19 @@ impl Error {
     }
 }
 
-/// A program the kernel refused: the error number and the verifier's log.
+/// A program or BTF the kernel refused: the error number and the kernel's log.
 ///
 /// The log is the text the kernel wrote (without its terminating NUL). When the caller asked for
 /// no log (`log_level` 0) the load is repeated at level 1 to obtain one, so `log` is empty only
 /// if the kernel wrote nothing (for example when it refused the attributes before verifying).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub struct LoadError {
-    /// What `BPF_PROG_LOAD` returned: `EACCES` or `EINVAL` for most verifier rejections,
-    /// `E2BIG` for too many instructions.
+    /// `BPF_PROG_LOAD` (the log is the verifier's) or `BPF_BTF_LOAD` (the BTF checker's).
+    pub command: Command,
+    /// What the command returned: for programs `EACCES` or `EINVAL` for most verifier
+    /// rejections, `E2BIG` for too many instructions; for BTF `EINVAL`.
     pub errno: Errno,
-    /// The verifier log.
+    /// The verifier's or BTF checker's log.
     pub log: String,
     /// Whether the log was cut short because it exceeded the largest buffer the kernel accepts
     /// (1 GiB); the kernel then keeps the end of the log, where the error is.
@@ -104,10 +108,14 @@ pub struct LoadError {
 
 impl fmt::Display for LoadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} failed: {}", Command::ProgLoad, self.errno)?;
+        write!(f, "{} failed: {}", self.command, self.errno)?;
         let log = self.log.trim_end();
         if !log.is_empty() {
-            write!(f, "; verifier log:\n{log}")?;
+            let what = match self.command {
+                Command::BtfLoad => "BTF log",
+                _ => "verifier log",
+            };
+            write!(f, "; {what}:\n{log}")?;
         }
         Ok(())
     }

@@ -4,11 +4,15 @@
 //!
 //! - [`MapCreate`] creates a [`KernelMap`], whose element commands (`lookup`, `update`,
 //!   `delete`, `get_next_key`, `lookup_and_delete`, `lookup_percpu`) take byte buffers sized
-//!   as the kernel copies them ([`possible_cpus`] for per-CPU values).
-//! - [`ProgLoad`] loads bytecode into a [`KernelProg`]; a refusal is [`Error::Load`] with the
-//!   verifier's log ([`LoadError`]).
+//!   as the kernel copies them ([`possible_cpus`] for per-CPU values); [`KernelMap::freeze`]
+//!   makes it read-only for user space. [`MapBtf`] describes its key and value with BTF.
+//! - [`BtfLoad`] (or [`KernelBtf::load`]) loads raw BTF into a [`KernelBtf`], which maps and
+//!   programs refer to; a refusal is [`Error::Load`] with the kernel's log.
+//! - [`ProgLoad`] loads bytecode into a [`KernelProg`], optionally with BTF [`FuncInfo`] and
+//!   [`LineInfo`] records; a refusal is [`Error::Load`] with the verifier's log ([`LoadError`]).
 //! - [`KernelProg::test_run`] runs a program on a [`TestRun`] input and returns a
-//!   [`TestRunOutput`] (return value, duration, data and context after the run).
+//!   [`TestRunOutput`] (return value, duration, data and context after the run, and the
+//!   context a syscall program wrote back).
 //! - [`pin`] and [`get_pinned`] use the BPF file system; [`Fd`] owns every descriptor.
 //! - [`available`] tells whether the kernel accepts programs from this process at all.
 //! - Every failure is an [`Error`] naming the [`Command`] and the [`Errno`].
@@ -17,10 +21,12 @@
 //! pointer in them derived from a borrowed buffer whose length was checked against what the
 //! kernel reads or writes. Every other module forbids `unsafe`.
 
+mod btf;
 mod cpus;
 mod errno;
 mod error;
 mod fd;
+mod log;
 mod map;
 mod obj;
 mod probe;
@@ -29,6 +35,7 @@ mod sys;
 mod test_run;
 mod uapi;
 
+pub use btf::{BtfLoad, FuncInfo, KernelBtf, LineInfo};
 pub use cpus::possible_cpus;
 pub use errno::Errno;
 pub use error::{Error, LoadError};

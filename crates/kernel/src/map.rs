@@ -209,6 +209,16 @@ impl KernelMap {
         Ok(present.then_some(next))
     }
 
+    /// Freezes the map (`BPF_MAP_FREEZE`): from now on user space can only read it (updates and
+    /// deletes fail with `EPERM`), while programs keep the access their map flags give them. A
+    /// frozen map created with `BPF_F_RDONLY_PROG` is constant, which the verifier requires for
+    /// some helper arguments (`bpf_snprintf`'s format, `bpf_strncmp`'s second string) and uses
+    /// to know the values programs read from it. Freezing a frozen map is `EPERM` (it is no
+    /// longer writable); freezing a map that is mapped writable is `EBUSY`.
+    pub fn freeze(&self) -> Result<(), Error> {
+        sys::map_freeze(&self.handle)
+    }
+
     /// Copies the value for `key` into `value_out` and deletes the element; `false` if there is
     /// none. Queue and stack maps take `None` and pop their next value.
     pub fn lookup_and_delete(

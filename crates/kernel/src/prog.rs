@@ -3,31 +3,20 @@
 //! Invariants:
 //! - A `KernelProg` exists only for a program the kernel accepted; a refusal is
 //!   [`Error::Load`], which always carries the kernel's error number and its verifier log.
-//! - The log is never silently cut short: when the kernel reports `ENOSPC` for the log buffer,
-//!   the load is repeated with a buffer of the size the kernel asked for (`log_true_size`, or
-//!   four times larger on kernels before 6.4), up to the kernel's own limit of 1 GiB.
-//! - A load with `log_level` 0 that fails is repeated once at level 1, so the error has a log;
-//!   the error number reported is the one from the load as requested.
+//! - The log is never silently cut short, and a load with `log_level` 0 that fails is repeated
+//!   once at level 1 so the error has a log (see `log.rs`).
 
 #![forbid(unsafe_code)]
 
 use std::ffi::CString;
 use std::os::fd::{AsFd, BorrowedFd, RawFd};
 
-use crate::errno::Errno;
-use crate::error::{Error, LoadError};
+use crate::btf::{FuncInfo, LineInfo};
+use crate::error::Error;
 use crate::fd::Fd;
+use crate::log::{LogAttempt, load_with_log};
 use crate::sys::{self, ProgLoadRequest};
-use crate::uapi::{BPF_LOG_LEVEL1, Command, object_name};
-
-/// The first log buffer: enough for the failing path of most small programs.
-const INITIAL_LOG_LEN: usize = 64 * 1024;
-
-/// The largest log buffer the kernel accepts (`UINT_MAX >> 2`).
-const MAX_LOG_LEN: usize = (u32::MAX >> 2) as usize;
-
-/// The smallest log buffer the kernel accepts.
-const MIN_LOG_LEN: usize = 128;
+use crate::uapi::{Command, object_name};
 
 /// The attributes of a program load (`BPF_PROG_LOAD`). `Default` is all zeros: an empty
 /// socket filter with no license, name or log.
@@ -57,8 +46,16 @@ pub struct ProgLoad<'a> {
     pub fd_array: Option<&'a [BorrowedFd<'a>]>,
     /// Network device to load for (offload).
     pub prog_ifindex: u32,
-    /// BTF of the program (`prog_btf_fd`).
+    /// BTF of the program (`prog_btf_fd`), which `func_info` and `line_info` refer to; the
+    /// kernel ignores it when both are empty.
     pub prog_btf_fd: Option<BorrowedFd<'a>>,
+    /// One record per function (entry first, then every subprogram and callback, in increasing
+    /// `insn_off`) with its BTF `FUNC` type: needed for callbacks (`bpf_loop`,
+    /// `bpf_for_each_map_elem`, ...) and global functions. Empty: none.
+    pub func_info: &'a [FuncInfo],
+    /// Source line records (only with `func_info`); the verifier prints the lines in its log.
+    /// Empty: none.
+    pub line_info: &'a [LineInfo],
     /// In-kernel BTF type id to attach to (tracing, LSM, struct_ops).
     pub attach_btf_id: u32,
     /// Program to attach to (freplace) or module BTF.
@@ -84,47 +81,19 @@ impl ProgLoad<'_> {
             attach_btf_id: self.attach_btf_id,
             attach_prog_fd: self.attach_prog_fd,
             prog_btf_fd: self.prog_btf_fd,
+            func_info: self.func_info,
+            line_info: self.line_info,
             fd_array: self.fd_array,
         };
-        let mut log = log_buffer(if self.log_level == 0 {
-            0
-        } else {
-            INITIAL_LOG_LEN
+        let (fd, log) = load_with_log(command, self.log_level, |level, log| {
+            request.log_level = level;
+            let outcome = sys::prog_load(&request, log)?;
+            Ok(LogAttempt {
+                result: outcome.result,
+                log_true_size: outcome.log_true_size,
+            })
         })?;
-        // The error of the load as requested, when it had to be repeated to get a log.
-        let mut requested_errno = None;
-        loop {
-            let outcome = sys::prog_load(&request, &mut log)?;
-            let errno = match outcome.result {
-                Ok(fd) => {
-                    return Ok(KernelProg {
-                        fd,
-                        log: log_text(&log),
-                    });
-                }
-                Err(errno) => errno,
-            };
-            let true_len = outcome.log_true_size as usize;
-            let log_overflowed = errno == Errno::ENOSPC
-                && request.log_level != 0
-                && (true_len > log.len() || (true_len == 0 && log_is_full(&log)));
-            if log_overflowed && log.len() < MAX_LOG_LEN {
-                let grown = true_len.max(log.len().saturating_mul(4)).min(MAX_LOG_LEN);
-                log = log_buffer(grown)?;
-                continue;
-            }
-            if request.log_level == 0 {
-                requested_errno = Some(errno);
-                request.log_level = BPF_LOG_LEVEL1;
-                log = log_buffer(INITIAL_LOG_LEN)?;
-                continue;
-            }
-            return Err(Error::Load(LoadError {
-                errno: requested_errno.unwrap_or(errno),
-                log: log_text(&log),
-                log_truncated: log_overflowed,
-            }));
-        }
+        Ok(KernelProg { fd, log })
     }
 }
 
@@ -169,47 +138,9 @@ impl AsFd for KernelProg {
     }
 }
 
-/// A zeroed log buffer of `len` bytes (0: no log; otherwise at least the kernel's minimum),
-/// allocated without aborting on failure.
-fn log_buffer(len: usize) -> Result<Vec<u8>, Error> {
-    let len = if len == 0 { 0 } else { len.max(MIN_LOG_LEN) };
-    let mut buffer = Vec::new();
-    buffer.try_reserve_exact(len).map_err(|_| {
-        Error::invalid(
-            Command::ProgLoad,
-            format!("cannot allocate a {len}-byte log"),
-        )
-    })?;
-    buffer.resize(len, 0);
-    Ok(buffer)
-}
-
-/// Whether the kernel filled the buffer up to its last byte (the NUL it always leaves).
-fn log_is_full(log: &[u8]) -> bool {
-    text_len(log) + 1 >= log.len()
-}
-
-/// The log's text up to the kernel's terminating NUL.
-fn log_text(log: &[u8]) -> String {
-    String::from_utf8_lossy(&log[..text_len(log)]).into_owned()
-}
-
-fn text_len(log: &[u8]) -> usize {
-    log.iter().position(|&byte| byte == 0).unwrap_or(log.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn log_text_stops_at_nul() {
-        assert_eq!(log_text(b"abc\0def"), "abc");
-        assert_eq!(log_text(b"abc"), "abc");
-        assert_eq!(log_text(b""), "");
-        assert!(log_is_full(b"abc\0"));
-        assert!(!log_is_full(b"ab\0\0"));
-    }
 
     #[test]
     fn bad_attributes_are_refused_before_the_kernel() {

@@ -27,6 +27,7 @@ use std::ffi::CStr;
 use std::mem::{offset_of, size_of};
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, OwnedFd};
 
+use crate::btf::{FuncInfo, LineInfo};
 use crate::cpus::possible_cpus;
 use crate::errno::Errno;
 use crate::error::Error;
@@ -112,6 +113,41 @@ const _: () = assert!(offset_of!(ProgLoadAttr, attach_btf_id) == 108);
 const _: () = assert!(offset_of!(ProgLoadAttr, fd_array) == 120);
 const _: () = assert!(offset_of!(ProgLoadAttr, log_true_size) == 140);
 
+/// The attribute of `BPF_MAP_FREEZE`: only `map_fd`.
+#[repr(C)]
+#[derive(Default)]
+struct MapFdAttr {
+    map_fd: u32,
+}
+const _: () = assert!(size_of::<MapFdAttr>() == 4);
+
+/// The attribute of `BPF_BTF_LOAD`, up to `btf_log_true_size` (Linux 6.4).
+#[repr(C)]
+#[derive(Default)]
+struct BtfLoadAttr {
+    btf: u64,
+    btf_log_buf: u64,
+    btf_size: u32,
+    btf_log_size: u32,
+    btf_log_level: u32,
+    btf_log_true_size: u32,
+}
+const _: () = assert!(size_of::<BtfLoadAttr>() == 32);
+const _: () = assert!(offset_of!(BtfLoadAttr, btf_log_buf) == 8);
+const _: () = assert!(offset_of!(BtfLoadAttr, btf_size) == 16);
+const _: () = assert!(offset_of!(BtfLoadAttr, btf_log_true_size) == 28);
+
+/// `struct bpf_func_info` and `struct bpf_line_info`, whose slices `BPF_PROG_LOAD` reads as
+/// arrays of `func_info_rec_size` and `line_info_rec_size` bytes.
+const FUNC_INFO_REC_SIZE: u32 = 8;
+const LINE_INFO_REC_SIZE: u32 = 16;
+const _: () = assert!(size_of::<FuncInfo>() == FUNC_INFO_REC_SIZE as usize);
+const _: () = assert!(offset_of!(FuncInfo, type_id) == 4);
+const _: () = assert!(size_of::<LineInfo>() == LINE_INFO_REC_SIZE as usize);
+const _: () = assert!(offset_of!(LineInfo, file_name_off) == 4);
+const _: () = assert!(offset_of!(LineInfo, line_off) == 8);
+const _: () = assert!(offset_of!(LineInfo, line_col) == 12);
+
 /// The attribute of `BPF_OBJ_PIN` and `BPF_OBJ_GET`.
 #[repr(C)]
 #[derive(Default)]
@@ -154,6 +190,8 @@ trait Attr {}
 impl Attr for MapCreateAttr {}
 impl Attr for MapElemAttr {}
 impl Attr for ProgLoadAttr {}
+impl Attr for MapFdAttr {}
+impl Attr for BtfLoadAttr {}
 impl Attr for ObjAttr {}
 impl Attr for TestRunAttr {}
 
@@ -190,10 +228,15 @@ fn fd_from_result(command: Command, ret: i64) -> Result<Fd, Error> {
 
 /// A user-space address for the kernel to read from; null for an empty slice.
 fn addr_in(bytes: &[u8]) -> u64 {
-    if bytes.is_empty() {
+    records_in(bytes)
+}
+
+/// The address of an array of records for the kernel to read; null for an empty slice.
+fn records_in<T>(records: &[T]) -> u64 {
+    if records.is_empty() {
         0
     } else {
-        bytes.as_ptr().expose_provenance() as u64
+        records.as_ptr().expose_provenance() as u64
     }
 }
 
@@ -437,6 +480,59 @@ pub(crate) fn map_delete(map: &MapHandle, key: &[u8]) -> Result<(), Error> {
         .map_err(|errno| Error::syscall(command, errno))
 }
 
+/// `BPF_MAP_FREEZE`: from now on, user space can no longer change the map.
+pub(crate) fn map_freeze(map: &MapHandle) -> Result<(), Error> {
+    let command = Command::MapFreeze;
+    let mut attr = MapFdAttr {
+        map_fd: fd_field(map.fd.as_fd()),
+    };
+    // SAFETY: the attribute holds no pointers.
+    let result = unsafe { bpf(command, &mut attr) };
+    result
+        .map(drop)
+        .map_err(|errno| Error::syscall(command, errno))
+}
+
+/// What `BPF_BTF_LOAD` gave back.
+#[derive(Debug)]
+pub(crate) struct BtfLoadOutcome {
+    pub(crate) result: Result<Fd, Errno>,
+    /// The log's full length including its NUL, as the kernel reports it (0 before Linux 6.4).
+    pub(crate) log_true_size: u32,
+}
+
+/// `BPF_BTF_LOAD` of the raw BTF `data`, with `log` as the log buffer (empty: no log).
+pub(crate) fn btf_load(
+    data: &[u8],
+    log_level: u32,
+    log: &mut [u8],
+) -> Result<BtfLoadOutcome, Error> {
+    let command = Command::BtfLoad;
+    let btf_size = size_field(command, "BTF", data.len())?;
+    // A shorter size than the buffer is always safe; the kernel refuses logs over 1 GiB anyway.
+    let btf_log_size = u32::try_from(log.len()).unwrap_or(u32::MAX);
+    let mut attr = BtfLoadAttr {
+        btf: addr_in(data),
+        btf_log_buf: addr_out(log),
+        btf_size,
+        btf_log_size,
+        btf_log_level: log_level,
+        btf_log_true_size: 0,
+    };
+    // SAFETY: the kernel reads `btf_size` bytes of `data`, exactly its length, and writes at most
+    // `btf_log_size` bytes, the length of `log`, to `btf_log_buf` (null when `log` is empty).
+    // Both borrows outlive the call.
+    let result = unsafe { bpf(command, &mut attr) };
+    let result = match result {
+        Ok(ret) => Ok(fd_from_result(command, ret)?),
+        Err(errno) => Err(errno),
+    };
+    Ok(BtfLoadOutcome {
+        result,
+        log_true_size: attr.btf_log_true_size,
+    })
+}
+
 /// `BPF_MAP_GET_NEXT_KEY`: the key after `key` (the first key for an empty `key`) into `next`,
 /// which must be exactly `key_size` bytes.
 pub(crate) fn map_get_next_key(map: &MapHandle, key: &[u8], next: &mut [u8]) -> Result<(), Error> {
@@ -478,6 +574,8 @@ pub(crate) struct ProgLoadRequest<'a> {
     pub(crate) attach_btf_id: u32,
     pub(crate) attach_prog_fd: Option<BorrowedFd<'a>>,
     pub(crate) prog_btf_fd: Option<BorrowedFd<'a>>,
+    pub(crate) func_info: &'a [FuncInfo],
+    pub(crate) line_info: &'a [LineInfo],
     pub(crate) fd_array: Option<&'a [BorrowedFd<'a>]>,
 }
 
@@ -505,6 +603,8 @@ pub(crate) fn prog_load(
         ));
     }
     let insn_cnt = size_field(command, "program", request.insns.len() / 8)?;
+    let func_info_cnt = size_field(command, "func_info", request.func_info.len())?;
+    let line_info_cnt = size_field(command, "line_info", request.line_info.len())?;
     // A shorter size than the buffer is always safe; the kernel refuses logs over 1 GiB anyway.
     let log_size = u32::try_from(log.len()).unwrap_or(u32::MAX);
     let fd_array = request.fd_array.map_or(0, |fds| {
@@ -528,16 +628,34 @@ pub(crate) fn prog_load(
         prog_ifindex: request.prog_ifindex,
         expected_attach_type: request.expected_attach_type,
         prog_btf_fd: request.prog_btf_fd.map_or(0, fd_field),
+        func_info_rec_size: if func_info_cnt == 0 {
+            0
+        } else {
+            FUNC_INFO_REC_SIZE
+        },
+        func_info: records_in(request.func_info),
+        func_info_cnt,
+        line_info_rec_size: if line_info_cnt == 0 {
+            0
+        } else {
+            LINE_INFO_REC_SIZE
+        },
+        line_info: records_in(request.line_info),
+        line_info_cnt,
         attach_btf_id: request.attach_btf_id,
         attach_prog_fd: request.attach_prog_fd.map_or(0, fd_field),
         fd_array,
         ..ProgLoadAttr::default()
     };
     // SAFETY: the kernel reads `insn_cnt * 8` bytes of `insns` (exactly its length), the
-    // NUL-terminated `license`, and entries of `fd_array` (a slice of `BorrowedFd`, which has the
-    // layout of a C `int`); an entry index past its end makes the kernel read further user
-    // memory and fail on the descriptor it finds, but it never writes there. It writes at most
-    // `log_size` bytes, the length of `log`, to `log_buf`. All borrows outlive the call.
+    // NUL-terminated `license`, `func_info_cnt` records of `func_info_rec_size` bytes from
+    // `func_info` and `line_info_cnt` records of `line_info_rec_size` bytes from `line_info`
+    // (exactly the two slices: the record sizes are the sizes of `FuncInfo` and `LineInfo`,
+    // asserted at the top of this module; an empty slice is null with a count of 0), and entries
+    // of `fd_array` (a slice of `BorrowedFd`, which has the layout of a C `int`); an entry index
+    // past its end makes the kernel read further user memory and fail on the descriptor it
+    // finds, but it never writes there. It writes at most `log_size` bytes, the length of `log`,
+    // to `log_buf`, and otherwise only into `attr` itself. All borrows outlive the call.
     let result = unsafe { bpf(command, &mut attr) };
     let result = match result {
         Ok(ret) => Ok(fd_from_result(command, ret)?),
@@ -573,6 +691,9 @@ pub(crate) struct TestRunReport {
     pub(crate) duration: u32,
     pub(crate) data_size_out: u32,
     pub(crate) ctx_size_out: u32,
+    /// The `ctx_in` buffer after the call, as the kernel left it (syscall programs write their
+    /// context back into it); `None` without `ctx_in`.
+    pub(crate) ctx_in_after: Option<Vec<u8>>,
 }
 
 /// `BPF_PROG_TEST_RUN`, writing at most `data_out.len()` and `ctx_out.len()` bytes.
@@ -619,6 +740,7 @@ pub(crate) fn prog_test_run(
         duration: attr.duration,
         data_size_out: attr.data_size_out,
         ctx_size_out: attr.ctx_size_out,
+        ctx_in_after: ctx_in,
     })
 }
 

@@ -8,7 +8,9 @@
 //!   reported and the program is run again, so the output is never silently truncated. The
 //!   repeated run executes the program again, with whatever side effects it has on maps.
 //! - What the kernel accepts as input depends on the program type and is the kernel's to
-//!   judge; this module passes the buffers through unchanged. The rules the runtime mirrors are
+//!   judge; this module passes the buffers through unchanged. The kernel may write into
+//!   `ctx_in` (syscall programs do): it gets a copy, which comes back as
+//!   [`TestRunOutput::ctx_in_after`], and the caller's buffer is never written. The rules the runtime mirrors are
 //!   pinned down by `tests/test_run_rules.rs`.
 
 #![forbid(unsafe_code)]
@@ -59,6 +61,10 @@ pub struct TestRunOutput {
     pub data_out: Vec<u8>,
     /// The context after the run (empty if none was asked for).
     pub ctx_out: Vec<u8>,
+    /// The `ctx_in` buffer as the kernel left it (`None` without `ctx_in`). Syscall programs
+    /// (`BPF_PROG_TYPE_SYSCALL`) take no `ctx_out` and write their context back here instead;
+    /// every other type leaves it as it was.
+    pub ctx_in_after: Option<Vec<u8>>,
 }
 
 impl KernelProg {
@@ -89,6 +95,7 @@ impl KernelProg {
                         duration_ns: report.duration,
                         data_out,
                         ctx_out,
+                        ctx_in_after: report.ctx_in_after,
                     });
                 }
                 Err(Errno::ENOSPC) => {

@@ -33,8 +33,12 @@ pub enum Command {
     ObjGet = 7,
     /// `BPF_PROG_TEST_RUN` (also called `BPF_PROG_RUN`).
     ProgTestRun = 10,
+    /// `BPF_BTF_LOAD`.
+    BtfLoad = 18,
     /// `BPF_MAP_LOOKUP_AND_DELETE_ELEM`.
     MapLookupAndDeleteElem = 21,
+    /// `BPF_MAP_FREEZE`.
+    MapFreeze = 22,
 }
 
 impl Command {
@@ -50,7 +54,9 @@ impl Command {
             Command::ObjPin => "BPF_OBJ_PIN",
             Command::ObjGet => "BPF_OBJ_GET",
             Command::ProgTestRun => "BPF_PROG_TEST_RUN",
+            Command::BtfLoad => "BPF_BTF_LOAD",
             Command::MapLookupAndDeleteElem => "BPF_MAP_LOOKUP_AND_DELETE_ELEM",
+            Command::MapFreeze => "BPF_MAP_FREEZE",
         }
     }
 }

@@ -313,3 +313,24 @@ fn creation_errors() {
         "BPF_MAP_CREATE: name `sixteen_letters_` is longer than 15 bytes"
     );
 }
+
+#[test]
+fn a_frozen_map_is_read_only_for_user_space() {
+    require_kernel!();
+    let map = create(BPF_MAP_TYPE_ARRAY, 4, 8, 2);
+    map.update(&u32_key(0), &u64_value(7), BPF_ANY).unwrap();
+    map.freeze().unwrap();
+
+    let error = map.update(&u32_key(0), &u64_value(8), BPF_ANY).unwrap_err();
+    assert_eq!(error.errno(), Some(Errno::EPERM));
+    assert_eq!(error.command(), Some(Command::MapUpdateElem));
+    let mut value = [0; 8];
+    assert!(map.lookup(&u32_key(0), &mut value).unwrap());
+    assert_eq!(u64::from_ne_bytes(value), 7);
+
+    // Freezing needs write access, which a frozen map no longer gives.
+    let error = map.freeze().unwrap_err();
+    assert_eq!(error.errno(), Some(Errno::EPERM));
+    assert_eq!(error.command(), Some(Command::MapFreeze));
+    assert_eq!(error.to_string(), "BPF_MAP_FREEZE failed: EPERM");
+}

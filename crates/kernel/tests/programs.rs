@@ -378,3 +378,48 @@ fn a_map_fd_that_is_not_a_map_is_refused() {
     let expected = format!("fd {} is not pointing to valid bpf_map", prog.as_raw_fd());
     assert!(log.contains(&expected), "{log}");
 }
+
+#[test]
+fn constant_strings_need_a_frozen_read_only_map() {
+    require_kernel!();
+    // A `.rodata` as libbpf creates it: read-only for programs (BPF_F_RDONLY_PROG).
+    let rodata = MapCreate {
+        map_type: BPF_MAP_TYPE_ARRAY,
+        key_size: 4,
+        value_size: 8,
+        max_entries: 1,
+        map_flags: 1 << 7,
+        ..MapCreate::default()
+    }
+    .create()
+    .unwrap();
+    rodata
+        .update(&0u32.to_ne_bytes(), b"abc\0\0\0\0\0", BPF_ANY)
+        .unwrap();
+    // return bpf_strncmp("abc", 4, rodata + 0)
+    let text = format!(
+        "
+        *(u32 *)(r10 - 8) = 0x636261
+        r1 = r10
+        r1 += -8
+        r2 = 4
+        r3 = map[fd:{fd}]+0
+        call 182                    ; bpf_strncmp
+        exit
+        ",
+        fd = rodata.as_raw_fd()
+    );
+    let (errno, log) = refuse(BPF_PROG_TYPE_SOCKET_FILTER, &text, BPF_LOG_LEVEL1);
+    assert_eq!(errno, Errno::EACCES);
+    assert!(log.contains("does not point to a readonly map"), "{log}");
+
+    rodata.freeze().unwrap();
+    let prog = load(BPF_PROG_TYPE_SOCKET_FILTER, &text);
+    let output = prog
+        .test_run(&TestRun {
+            data_in: &frame(64),
+            ..TestRun::default()
+        })
+        .unwrap();
+    assert_eq!(output.retval, 0, "the strings are equal");
+}

@@ -1,7 +1,7 @@
 //! The kernel's input rules for `BPF_PROG_TEST_RUN`, pinned down as tests because Sluice's own
 //! test-run must mirror them: minimum and maximum data sizes, where each program type's data
-//! starts, and which `ctx_in` contents the kernel accepts for `struct __sk_buff` and
-//! `struct xdp_md`.
+//! starts, which `ctx_in` contents the kernel accepts for `struct __sk_buff` and
+//! `struct xdp_md`, and how syscall programs give their context back.
 //!
 //! The size limits depend on the page size (4 KiB here) and on `sizeof(struct
 //! skb_shared_info)` (320 bytes on x86-64): socket filters and tc take at most
@@ -32,6 +32,10 @@ const XDP_RX_QUEUE_INDEX: usize = 16;
 
 /// `BPF_F_TEST_RUN_ON_CPU`.
 const BPF_F_TEST_RUN_ON_CPU: u32 = 1;
+
+/// `BPF_PROG_TYPE_SYSCALL` and `BPF_F_SLEEPABLE`.
+const BPF_PROG_TYPE_SYSCALL: u32 = 31;
+const BPF_F_SLEEPABLE: u32 = 1 << 4;
 
 fn load(prog_type: u32, text: &str) -> KernelProg {
     let insns = bytecode(text);
@@ -282,4 +286,63 @@ fn flags_and_cpu() {
     // Without the flag a CPU number is an error for skb programs and ignored for XDP.
     assert_eq!(with(&socket_filter, 0, 1), Err(Some(Errno::EINVAL)));
     assert_eq!(with(&xdp, 0, 1), Ok(40));
+}
+
+#[test]
+fn syscall_programs_write_their_context_back_into_ctx_in() {
+    require_kernel!();
+    // ctx->out = ctx->in + 1; return ctx->out.
+    let insns = bytecode(
+        "
+        r2 = *(u32 *)(r1 + 0)
+        r2 += 1
+        *(u32 *)(r1 + 4) = r2
+        r0 = r2
+        exit
+        ",
+    );
+    // Syscall programs must be sleepable.
+    let prog = ProgLoad {
+        prog_type: BPF_PROG_TYPE_SYSCALL,
+        insns: &insns,
+        license: "GPL",
+        prog_flags: BPF_F_SLEEPABLE,
+        ..ProgLoad::default()
+    }
+    .load()
+    .unwrap_or_else(|error| panic!("{error}"));
+    let ctx = with_u32(8, &[(0, 41)]);
+    let output = prog
+        .test_run(&TestRun {
+            ctx_in: Some(&ctx),
+            ..TestRun::default()
+        })
+        .unwrap();
+    assert_eq!(output.retval, 42);
+    assert!(output.ctx_out.is_empty());
+    assert_eq!(output.ctx_in_after, Some(with_u32(8, &[(0, 41), (4, 42)])));
+    // The caller's buffer is not written.
+    assert_eq!(ctx, with_u32(8, &[(0, 41)]));
+
+    // A context shorter than the program reads, or a ctx_out buffer, is refused.
+    let short = prog.test_run(&TestRun {
+        ctx_in: Some(&ctx[..4]),
+        ..TestRun::default()
+    });
+    assert_eq!(short.unwrap_err().errno(), Some(Errno::EINVAL));
+    let with_out = prog.test_run(&TestRun {
+        ctx_in: Some(&ctx),
+        ctx_out_size: 8,
+        ..TestRun::default()
+    });
+    assert_eq!(with_out.unwrap_err().errno(), Some(Errno::EINVAL));
+
+    // Other types leave ctx_in as it was, and without ctx_in there is nothing to give back.
+    let mark = load(BPF_PROG_TYPE_SCHED_CLS, "r0 = *(u32 *)(r1 + 8)\nexit");
+    let skb = with_u32(SK_BUFF_SIZE, &[(SKB_MARK, 9)]);
+    let output = run(&mark, &frame(64), Some(&skb)).unwrap();
+    assert_eq!(output.retval, 9);
+    assert_eq!(output.ctx_in_after, Some(skb));
+    let output = run(&mark, &frame(64), None).unwrap();
+    assert_eq!(output.ctx_in_after, None);
 }

@@ -10,7 +10,7 @@ use object::elf;
 use object::read::elf::{ElfFile64, FileHeader, SectionHeader};
 use object::{
     Endianness, Object, ObjectSection, ObjectSymbol, RelocationFlags, RelocationTarget,
-    SectionFlags, SectionIndex, SymbolKind, SymbolSection,
+    SectionFlags, SectionIndex, SymbolFlags, SymbolKind, SymbolSection,
 };
 
 use crate::error::{ObjError, ObjErrorKind};
@@ -45,6 +45,10 @@ pub(crate) struct ElfSymbol {
     pub(crate) section: Option<usize>,
     pub(crate) value: u64,
     pub(crate) size: u64,
+    /// Bound `STB_GLOBAL` or `STB_WEAK` (not `STB_LOCAL`).
+    pub(crate) global: bool,
+    /// Visibility `STV_HIDDEN` or `STV_INTERNAL`.
+    pub(crate) hidden: bool,
 }
 
 /// A relocation in some section.
@@ -130,6 +134,12 @@ impl Elf {
                 SymbolSection::Section(SectionIndex(index)) => Some(index),
                 _ => None,
             };
+            let hidden = match symbol.flags() {
+                SymbolFlags::Elf { st_other, .. } => {
+                    matches!(st_other & 0x3, elf::STV_HIDDEN | elf::STV_INTERNAL)
+                }
+                _ => false,
+            };
             symbol_slot.insert(symbol.index().0, symbols.len());
             symbols.push(ElfSymbol {
                 name: symbol.name().unwrap_or_default().to_string(),
@@ -137,6 +147,8 @@ impl Elf {
                 section,
                 value: symbol.address(),
                 size: symbol.size(),
+                global: symbol.is_global() || symbol.is_weak(),
+                hidden,
             });
         }
         let mut relocs: BTreeMap<usize, Vec<ElfReloc>> = BTreeMap::new();

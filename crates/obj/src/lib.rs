@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 pub mod btf;
+mod btf_fixup;
 mod elf;
 mod error;
 mod global_data;

@@ -11,7 +11,7 @@ use crate::error::{ObjError, ObjErrorKind};
 use crate::link::{CodeSection, InsnOrigin, LinkedFunction, MapSymbols, collect_fixups, link};
 use crate::map_def::{MapDef, MapInit, MapOrigin};
 use crate::section_name::section_def;
-use crate::{global_data, kconfig, maps_btf, maps_legacy};
+use crate::{btf_fixup, global_data, kconfig, maps_btf, maps_legacy};
 
 const BPF_MAP_TYPE_ARRAY: u32 = 2;
 
@@ -92,6 +92,11 @@ pub struct Object {
     pub sections: Vec<SectionInfo>,
     /// The object's BTF, if it has a `.BTF` section.
     pub btf: Option<Btf>,
+    /// The `.BTF` section's bytes as a loader hands them to the kernel (`BPF_BTF_LOAD`): as in
+    /// the file, except that `DATASEC` sizes and variable offsets, which clang leaves at 0, are
+    /// filled in from the ELF section sizes and symbols, hidden variables are made static and
+    /// each `DATASEC`'s variables are sorted by offset (libbpf's `btf_fixup_datasec`).
+    pub raw_btf: Option<Vec<u8>>,
     /// The object's `.BTF.ext`, if present.
     pub btf_ext: Option<BtfExt>,
     /// The variables of the global data sections.
@@ -123,12 +128,14 @@ impl Object {
     /// Parses and links an object.
     pub fn parse_with(bytes: &[u8], options: ParseOptions<'_>) -> Result<Object, ObjError> {
         let elf = Elf::parse(bytes)?;
-        let btf = match elf.section_by_name(".BTF") {
-            Some(section) => Some(
-                Btf::parse(&section.data)
-                    .map_err(|e| ObjError::section(".BTF", ObjErrorKind::Btf(e.to_string())))?,
-            ),
-            None => None,
+        let (btf, raw_btf) = match elf.section_by_name(".BTF") {
+            Some(section) => {
+                let (btf, offsets) = Btf::parse_with_offsets(&section.data)
+                    .map_err(|e| ObjError::section(".BTF", ObjErrorKind::Btf(e.to_string())))?;
+                let raw = btf_fixup::for_kernel(&section.data, &btf, &offsets, &elf);
+                (Some(btf), Some(raw))
+            }
+            None => (None, None),
         };
         let btf_ext = match (elf.section_by_name(".BTF.ext"), &btf) {
             (Some(section), Some(btf)) => Some(
@@ -282,6 +289,7 @@ impl Object {
                 })
                 .collect(),
             btf,
+            raw_btf,
             btf_ext,
             globals,
         })

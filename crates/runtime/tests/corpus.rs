@@ -4,15 +4,16 @@
 //! - Sluice side (`corpus_harness/sluice_side.rs`): [`sluice_runtime::LoadedObject::load`],
 //!   `maps_before` through `Map::update`, each run through `test_run`, every map dumped.
 //! - Kernel side (`corpus_harness/kernel_side.rs`): the same parsed object loaded with
-//!   `sluice-kernel` (`BPF_MAP_CREATE`, `BPF_PROG_LOAD` with the map descriptors as `fd_array`,
-//!   `BPF_PROG_TEST_RUN`), on a thread pinned to CPU 0 (as `check-kernel.sh` pins bpftool) so
-//!   per-CPU values land where Sluice puts them (`cpu: 0`).
-//! - Cases that path cannot load without BTF (spin locks, callbacks), that need a frozen
-//!   `.rodata`, or that need the context a syscall program writes back fall back to the
-//!   kernel's results recorded live by `tests/corpus/check-kernel.sh -o` (bpftool, jq).
+//!   `sluice-kernel` as libbpf loads it (`BPF_BTF_LOAD`, `BPF_MAP_CREATE` with BTF types,
+//!   `.rodata` frozen, `BPF_PROG_LOAD` with the map descriptors as `fd_array` and BTF
+//!   `func_info`/`line_info`, `BPF_PROG_TEST_RUN`), on a thread pinned to CPU 0 (as
+//!   `check-kernel.sh` pins bpftool) so per-CPU values land where Sluice puts them (`cpu: 0`).
+//! - Cases that path cannot load (when the kernel refuses the object's BTF, programs with spin
+//!   locks or callbacks) fall back to the kernel's results recorded live by
+//!   `tests/corpus/check-kernel.sh -o` (bpftool, jq).
 //!
 //! One line per case (`ok`, `DIFF`, `skipped: reason`), then `N cases: X match, Y differ, Z
-//! skipped`. The test fails if a case differs that [`KNOWN_DIFFERENCES`] does not list, or if
+//! skipped; kernel side: L live, R recorded by check-kernel.sh`. The test fails if a case differs that [`KNOWN_DIFFERENCES`] does not list, or if
 //! a listed case now matches (remove it from the list). Without kernel BPF it prints
 //! `skipped: kernel BPF unavailable (<errno>)` and passes. `SLUICE_CORPUS=text` runs only the
 //! cases whose `object:program` contains `text`; `SLUICE_CORPUS_CROSSCHECK=1` also checks the
@@ -88,11 +89,17 @@ fn corpus_matches_the_kernel() {
 
     let known: BTreeMap<&str, &str> = KNOWN_DIFFERENCES.iter().copied().collect();
     let (mut n_match, mut n_differ, mut n_skipped) = (0, 0, 0);
+    let (mut n_live, mut n_recorded) = (0, 0);
     let mut failures = Vec::new();
     let mut kernel_outcomes = BTreeMap::new();
     for (((index, case), sluice), kernel) in selected.iter().zip(sluice).zip(kernel) {
-        if let Ok(KernelVerdict::Live(outcome)) = &kernel {
-            kernel_outcomes.insert(*index, outcome.clone());
+        match &kernel {
+            Ok(KernelVerdict::Live(outcome)) => {
+                n_live += 1;
+                kernel_outcomes.insert(*index, outcome.clone());
+            }
+            Ok(KernelVerdict::NeedsRecorded(_)) => n_recorded += 1,
+            Err(_) => {}
         }
         let id = case.id();
         let (verdict, source) = judge(*index, case, sluice, kernel, &recorded);
@@ -141,7 +148,8 @@ fn corpus_matches_the_kernel() {
         failures.extend(crosscheck(&selected, &kernel_outcomes));
     }
     println!(
-        "{} cases: {n_match} match, {n_differ} differ, {n_skipped} skipped ({:.1} s)",
+        "{} cases: {n_match} match, {n_differ} differ, {n_skipped} skipped; kernel side: \
+         {n_live} live, {n_recorded} recorded by check-kernel.sh ({:.1} s)",
         selected.len(),
         started.elapsed().as_secs_f64()
     );

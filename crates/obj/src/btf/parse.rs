@@ -61,6 +61,12 @@ struct KindLayout {
 impl Btf {
     /// Parses a little-endian `.BTF` blob.
     pub fn parse(data: &[u8]) -> Result<Btf, BtfError> {
+        Ok(Parser::new(data)?.run()?.0)
+    }
+
+    /// [`Btf::parse`], also returning where each type's record starts in `data` (the type with
+    /// id `n` at index `n - 1`), for loaders that patch the bytes.
+    pub(crate) fn parse_with_offsets(data: &[u8]) -> Result<(Btf, Vec<usize>), BtfError> {
         Parser::new(data)?.run()
     }
 
@@ -261,8 +267,9 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Reads every type record, then checks the references between them.
-    fn run(self) -> Result<Btf, BtfError> {
+    /// Reads every type record, then checks the references between them. Returns the types and
+    /// the byte offset of each record.
+    fn run(self) -> Result<(Btf, Vec<usize>), BtfError> {
         let mut reader = Reader::new(self.data, Section::Btf, self.types_start, self.types_end);
         // The smallest record is 12 bytes, which bounds the count before reading.
         let mut types = Vec::with_capacity(reader.remaining() / TYPE_RECORD_LEN);
@@ -283,7 +290,7 @@ impl<'a> Parser<'a> {
             strings: self.strings,
         };
         check_references(&btf, &offsets)?;
-        Ok(btf)
+        Ok((btf, offsets))
     }
 
     /// Checks that `name_off`, stored at `offset`, is a valid UTF-8 string.

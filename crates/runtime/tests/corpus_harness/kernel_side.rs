@@ -1,24 +1,32 @@
-//! A case run in the real kernel through `sluice-kernel`, from the same [`Object`] Sluice loads:
-//! each map created with `BPF_MAP_CREATE` from its [`MapDef`] (global data initialised with
-//! its bytes), each program loaded with `BPF_PROG_LOAD` from its linked instructions with the
-//! map descriptors as `fd_array` in object map order (the `lddw` pseudo sources 5 and 6 hold
-//! map indices), program arrays and maps of maps filled in, then `BPF_PROG_TEST_RUN`.
+//! A case run in the real kernel through `sluice-kernel`, from the same [`Object`] Sluice loads,
+//! the way libbpf loads it:
+//! - the object's BTF ([`Object::raw_btf`], with libbpf's `DATASEC` fix-ups) with
+//!   `BPF_BTF_LOAD`;
+//! - each map with `BPF_MAP_CREATE` from its [`MapDef`], with the BTF key and value types of its
+//!   definition (global data: the section's `DATASEC` as the value), retried without BTF if the
+//!   kernel refuses it (as libbpf does); global data initialised with its bytes, then `.rodata`
+//!   and `.kconfig` frozen (`BPF_MAP_FREEZE`);
+//! - each program with `BPF_PROG_LOAD` from its linked instructions, with the map descriptors as
+//!   `fd_array` in object map order (the `lddw` pseudo sources 5 and 6 hold map indices), and
+//!   `func_info` (each linked function's start and its BTF `FUNC`) and `line_info` (the
+//!   `.BTF.ext` line records moved to where the linker put their instructions);
+//! - program arrays and maps of maps filled in, then `BPF_PROG_TEST_RUN` (for syscall programs
+//!   the context they write back into `ctx_in` is the run's `ctx_out`).
 //!
-//! Limits of this path, which send a case to the recorded results instead
-//! ([`KernelVerdict::NeedsRecorded`]):
-//! - no BTF is loaded (`sluice-kernel` has no `BPF_BTF_LOAD`), so programs with spin locks in
-//!   map values or `lddw` of callbacks (which need `func_info`) are refused;
-//! - `.rodata` maps are not frozen (`sluice-kernel` has no `BPF_MAP_FREEZE`), so helpers that
-//!   need a constant string in a frozen read-only map (`bpf_snprintf`'s format, `bpf_strncmp`'s
-//!   second string) are refused;
-//! - `sluice-kernel` does not return the context a syscall program writes back into `ctx_in`.
+//! A case this path cannot reproduce faithfully goes to the recorded results instead
+//! ([`KernelVerdict::NeedsRecorded`]): when the kernel refuses the object's BTF (the reason is
+//! printed), programs that need it (spin locks in map values, callbacks) are refused by the
+//! verifier for want of BTF, not for what they do.
 
 use std::collections::BTreeMap;
 use std::os::fd::{AsFd, BorrowedFd};
 
 use sluice_abi::prog_type::ProgType;
-use sluice_kernel::{KernelMap, KernelProg, MapCreate, ProgLoad, TestRun};
-use sluice_obj::{MapDef, MapInit, Object};
+use sluice_kernel::{
+    FuncInfo, KernelBtf, KernelMap, KernelProg, LineInfo, MapBtf, MapCreate, ProgLoad, TestRun,
+};
+use sluice_obj::btf::Kind;
+use sluice_obj::{MapDef, MapInit, MapOrigin, Object, ProgramDef};
 
 use super::manifest::{Case, corpus_dir, hex};
 use super::outcome::{
@@ -43,30 +51,19 @@ pub(crate) enum KernelVerdict {
     NeedsRecorded(String),
 }
 
-/// Verifier messages that mean the load failed only because no BTF was loaded, or because
-/// `.rodata` is not frozen, with what to say about it.
+/// Verifier messages that mean the load failed only because BTF is missing, with what to say
+/// about it. (A constant string in an unfrozen `.rodata` cannot happen: `.rodata` is frozen, and
+/// a failure to freeze it is the case's error.)
 const BTF_ONLY_REFUSALS: &[(&str, &str)] = &[
-    (
-        "missing btf func_info",
-        "callbacks need BTF func_info, and no BTF is loaded",
-    ),
+    ("missing btf func_info", "callbacks need BTF func_info"),
     (
         "has to have BTF",
-        "a spin lock in a map value needs map BTF, and no BTF is loaded",
-    ),
-    (
-        "does not point to a readonly map",
-        "a constant string needs a frozen .rodata, and .rodata is not frozen",
+        "a spin lock in a map value needs map BTF",
     ),
 ];
 
 /// Runs `case` in the kernel.
 pub(crate) fn run(case: &Case) -> Result<KernelVerdict, String> {
-    if case.prog_type == "syscall" && case.runs.iter().any(|run| run.ctx_in.is_some()) {
-        return Ok(KernelVerdict::NeedsRecorded(
-            "sluice-kernel does not return the context a syscall program writes back".into(),
-        ));
-    }
     let path = corpus_dir().join(&case.object);
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let object = Object::parse(&bytes).map_err(|e| format!("parse: {e}"))?;
@@ -77,14 +74,24 @@ pub(crate) fn run(case: &Case) -> Result<KernelVerdict, String> {
         .map(|def| libbpf_map_name(&case.object, def))
         .collect();
     let mut outcome = Outcome::default();
-    let maps = match create_maps(&object, &names) {
+    let btf = match load_btf(&object) {
+        Ok(btf) => btf,
+        Err(reason) => {
+            println!(
+                "note: the kernel refused the BTF of {}; loading without it: {reason}",
+                case.object
+            );
+            None
+        }
+    };
+    let maps = match create_maps(&object, &names, btf.as_ref()) {
         Ok(maps) => maps,
         Err(error) => {
             outcome.error = Some(error);
             return Ok(KernelVerdict::Live(outcome));
         }
     };
-    let programs = match load_programs(&object, &maps, prog_type) {
+    let programs = match load_programs(&object, &maps, prog_type, btf.as_ref()) {
         Ok(programs) => programs,
         Err(LoadFailure::BtfOnly(reason)) => return Ok(KernelVerdict::NeedsRecorded(reason)),
         Err(LoadFailure::Other(error)) => {
@@ -171,18 +178,85 @@ fn run_once(
         last = Some(program.test_run(&input).map_err(|e| e.to_string())?);
     }
     let output = last.ok_or("no run")?;
-    Ok(RunOutcome::new(
-        output.retval,
-        output.data_out,
-        output.ctx_out,
-    ))
+    // Syscall programs take no ctx_out: they write their context back into ctx_in.
+    let ctx_out = if case.prog_type == "syscall" {
+        output.ctx_in_after.unwrap_or_default()
+    } else {
+        output.ctx_out
+    };
+    Ok(RunOutcome::new(output.retval, output.data_out, ctx_out))
 }
 
-/// Creates every map of the object, in object order, with its initial data and inner maps.
-fn create_maps(object: &Object, names: &[String]) -> Result<Vec<KernelMap>, String> {
+/// Loads the object's BTF, as libbpf does before creating maps: `None` if it has none, the
+/// kernel's reason (the end of its log) if the kernel refuses it.
+fn load_btf(object: &Object) -> Result<Option<KernelBtf>, String> {
+    let Some(raw) = &object.raw_btf else {
+        return Ok(None);
+    };
+    KernelBtf::load(raw).map(Some).map_err(|error| {
+        let log = error.verifier_log().unwrap_or_default();
+        let tail: Vec<&str> = log.lines().rev().take(3).collect();
+        format!(
+            "{} ({})",
+            error.errno().map_or("?".into(), |e| e.to_string()),
+            tail.into_iter().rev().collect::<Vec<_>>().join(" / ")
+        )
+    })
+}
+
+/// The BTF key and value type ids libbpf creates `def` with: the definition's own for maps in
+/// `.maps`, the section's `DATASEC` as the value of global data (`.rodata.str1.1` and the like
+/// have none); none for the map types whose BTF the kernel does not take.
+fn btf_type_ids(object: &Object, def: &MapDef) -> (u32, u32) {
+    // perf_event_array, stack_trace, cgroup_array, array_of_maps, hash_of_maps, devmap,
+    // sockmap, cpumap, xskmap, sockhash, queue, stack, devmap_hash, arena
+    if matches!(
+        def.map_type,
+        4 | 7 | 8 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 22 | 23 | 25 | 33
+    ) {
+        return (0, 0);
+    }
+    let datasec = |section: &str| {
+        object
+            .btf
+            .as_ref()
+            .and_then(|btf| btf.find_by_name(Kind::Datasec, section))
+            .unwrap_or(0)
+    };
+    match &def.origin {
+        MapOrigin::GlobalData { section, .. } => (0, datasec(section)),
+        MapOrigin::Kconfig => (0, datasec(".kconfig")),
+        MapOrigin::BtfDefined | MapOrigin::Legacy => (
+            def.btf_key_type_id.unwrap_or(0),
+            def.btf_value_type_id.unwrap_or(0),
+        ),
+    }
+}
+
+/// Creates every map of the object, in object order, with its BTF types, initial data and inner
+/// maps; read-only global data is frozen once initialised.
+fn create_maps(
+    object: &Object,
+    names: &[String],
+    btf: Option<&KernelBtf>,
+) -> Result<Vec<KernelMap>, String> {
     let mut maps = Vec::with_capacity(object.maps.len());
     for (def, name) in object.maps.iter().zip(names) {
-        let map = create_map(def, name).map_err(|e| format!("map `{name}`: {e}"))?;
+        let map_btf = btf.and_then(|btf| {
+            let (key_type_id, value_type_id) = btf_type_ids(object, def);
+            (key_type_id != 0 || value_type_id != 0).then(|| MapBtf {
+                fd: btf.as_fd(),
+                key_type_id,
+                value_type_id,
+            })
+        });
+        // libbpf retries without BTF when the kernel refuses the map with it.
+        let map = create_map(def, name, map_btf)
+            .or_else(|error| match map_btf {
+                Some(_) => create_map(def, name, None),
+                None => Err(error),
+            })
+            .map_err(|e| format!("map `{name}`: {e}"))?;
         maps.push(map);
     }
     for ((def, name), map) in object.maps.iter().zip(names).zip(&maps) {
@@ -202,14 +276,32 @@ fn create_maps(object: &Object, names: &[String]) -> Result<Vec<KernelMap>, Stri
             }
             MapInit::None | MapInit::Programs(_) => {}
         }
+        // libbpf freezes `.rodata*` and `.kconfig` after writing them, which makes their
+        // contents constants for the verifier.
+        let read_only = matches!(
+            def.origin,
+            MapOrigin::GlobalData {
+                read_only: true,
+                ..
+            } | MapOrigin::Kconfig
+        );
+        if read_only {
+            map.freeze()
+                .map_err(|e| format!("freezing `{name}`: {e}"))?;
+        }
     }
     Ok(maps)
 }
 
-/// One map; for maps of maps, a template inner map is created first and closed after.
-fn create_map(def: &MapDef, name: &str) -> Result<KernelMap, sluice_kernel::Error> {
+/// One map; for maps of maps, a template inner map (without BTF, as libbpf creates it) is
+/// created first and closed after.
+fn create_map(
+    def: &MapDef,
+    name: &str,
+    btf: Option<MapBtf<'_>>,
+) -> Result<KernelMap, sluice_kernel::Error> {
     let template = match &def.inner {
-        Some(inner) => Some(create_map(inner, "")?),
+        Some(inner) => Some(create_map(inner, "", None)?),
         None => None,
     };
     MapCreate {
@@ -222,6 +314,7 @@ fn create_map(def: &MapDef, name: &str) -> Result<KernelMap, sluice_kernel::Erro
         inner_map_fd: template.as_ref().map(AsFd::as_fd),
         numa_node: def.numa_node,
         map_extra: def.map_extra,
+        btf,
         ..MapCreate::default()
     }
     .create()
@@ -238,12 +331,17 @@ fn load_programs(
     object: &Object,
     maps: &[KernelMap],
     case_type: ProgType,
+    btf: Option<&KernelBtf>,
 ) -> Result<Vec<KernelProg>, LoadFailure> {
     let fd_array: Vec<BorrowedFd<'_>> = maps.iter().map(AsFd::as_fd).collect();
     let mut programs = Vec::with_capacity(object.programs.len());
     for def in &object.programs {
         let insns = sluice_isa::slots_to_bytes(&def.insns);
         let name: String = def.name.chars().take(15).collect();
+        let (func_info, line_info) = match btf {
+            Some(_) => btf_records(object, def),
+            None => (Vec::new(), Vec::new()),
+        };
         let load = ProgLoad {
             prog_type: def.prog_type.unwrap_or(case_type).as_u32(),
             expected_attach_type: def.attach_type.map_or(0, |t| t.as_u32()),
@@ -253,6 +351,9 @@ fn load_programs(
             prog_flags: if def.sleepable { BPF_F_SLEEPABLE } else { 0 },
             name: &name,
             fd_array: Some(&fd_array),
+            prog_btf_fd: btf.map(AsFd::as_fd),
+            func_info: &func_info,
+            line_info: &line_info,
             ..ProgLoad::default()
         };
         match load.load() {
@@ -263,8 +364,13 @@ fn load_programs(
                     .iter()
                     .find(|(message, _)| log.contains(message))
                 {
+                    let why = if btf.is_none() {
+                        "the kernel refused the object's BTF (see the note above)"
+                    } else {
+                        "the object's BTF lacks a FUNC for a function, or the map's BTF was refused"
+                    };
                     return Err(LoadFailure::BtfOnly(format!(
-                        "live kernel load of `{}` refused: {reason}",
+                        "live kernel load of `{}` refused: {reason}, and {why}",
                         def.name
                     )));
                 }
@@ -279,6 +385,67 @@ fn load_programs(
         }
     }
     Ok(programs)
+}
+
+/// The `func_info` and `line_info` of a linked program, as libbpf passes them: one `FUNC` per
+/// linked function at its first slot (none if a function has no `FUNC` in the object's BTF),
+/// and the `.BTF.ext` line records of each slot's origin (none unless every function starts
+/// with one, which the kernel requires).
+fn btf_records(object: &Object, def: &ProgramDef) -> (Vec<FuncInfo>, Vec<LineInfo>) {
+    let Some(btf) = &object.btf else {
+        return (Vec::new(), Vec::new());
+    };
+    let func_info: Option<Vec<FuncInfo>> = def
+        .functions
+        .iter()
+        .map(|function| {
+            Some(FuncInfo {
+                insn_off: u32::try_from(function.start).ok()?,
+                type_id: btf.find_by_name(Kind::Func, &function.name)?,
+            })
+        })
+        .collect();
+    let Some(mut func_info) = func_info else {
+        return (Vec::new(), Vec::new());
+    };
+    func_info.sort_by_key(|info| info.insn_off);
+
+    let mut line_info = Vec::new();
+    if let Some(btf_ext) = &object.btf_ext {
+        let mut by_section: BTreeMap<usize, BTreeMap<u32, &sluice_obj::btf::LineInfo>> =
+            BTreeMap::new();
+        for (slot, origin) in def.origins.iter().enumerate() {
+            let records = by_section.entry(origin.section).or_insert_with(|| {
+                let name = &object.code_sections[origin.section];
+                btf_ext
+                    .line_info_for(name)
+                    .iter()
+                    .map(|record| (record.insn_off, record))
+                    .collect()
+            });
+            let (Ok(offset), Ok(insn_off)) = (u32::try_from(origin.slot * 8), u32::try_from(slot))
+            else {
+                continue;
+            };
+            if let Some(record) = records.get(&offset) {
+                line_info.push(LineInfo {
+                    insn_off,
+                    file_name_off: record.file_name_off,
+                    line_off: record.line_off,
+                    line_col: LineInfo::line_col(record.line, record.column),
+                });
+            }
+        }
+        let starts_covered = func_info.iter().all(|function| {
+            line_info
+                .iter()
+                .any(|line| line.insn_off == function.insn_off)
+        });
+        if !starts_covered {
+            line_info.clear();
+        }
+    }
+    (func_info, line_info)
 }
 
 /// Puts the programs named in program arrays' initial values into their slots.
