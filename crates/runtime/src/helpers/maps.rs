@@ -2,7 +2,7 @@
 
 use sluice_interp::{CallEnv, HelperError};
 
-use super::{read, write};
+use super::{read, status, write};
 use crate::invocation::Invocation;
 
 /// `void *bpf_map_lookup_elem(map, key)`: the value's address, or 0.
@@ -34,12 +34,9 @@ pub(crate) fn update_elem(
     let map = run.map(args[0])?;
     let key = read(env, args[1], map.spec().key_size as usize)?;
     let value = read(env, args[2], map.spec().value_size as usize)?;
-    Ok(
-        match map.update_from_program(&key, &value, args[3], run.cpu) {
-            Ok(()) => 0,
-            Err(error) => error.helper_return(),
-        },
-    )
+    Ok(status(
+        map.update_from_program(&key, &value, args[3], run.cpu),
+    ))
 }
 
 /// `long bpf_map_delete_elem(map, key)`.
@@ -50,10 +47,7 @@ pub(crate) fn delete_elem(
 ) -> Result<u64, HelperError> {
     let map = run.map(args[0])?;
     let key = read(env, args[1], map.spec().key_size as usize)?;
-    Ok(match map.delete_from_program(&key) {
-        Ok(()) => 0,
-        Err(error) => error.helper_return(),
-    })
+    Ok(status(map.delete_from_program(&key)))
 }
 
 /// `long bpf_map_push_elem(map, value, flags)`.
@@ -64,10 +58,7 @@ pub(crate) fn push_elem(
 ) -> Result<u64, HelperError> {
     let map = run.map(args[0])?;
     let value = read(env, args[1], map.spec().value_size as usize)?;
-    Ok(match map.push(&value, args[2]) {
-        Ok(()) => 0,
-        Err(error) => error.helper_return(),
-    })
+    Ok(status(map.push(&value, args[2])))
 }
 
 /// `long bpf_map_pop_elem(map, value)`: the value is written only on success.

@@ -75,6 +75,11 @@ pub(crate) struct HelperState {
     pub(crate) prandom: Option<[u32; 4]>,
 }
 
+/// A map operation's result as a helper returns it: 0 or `-errno`.
+pub(crate) fn status(result: Result<(), sluice_maps::MapError>) -> u64 {
+    result.map_or_else(sluice_maps::MapError::helper_return, |()| 0)
+}
+
 /// `-errno` as a helper's 64-bit return value.
 pub(crate) fn errno(errno: i32) -> u64 {
     (-i64::from(errno)) as u64

@@ -36,9 +36,8 @@ pub(crate) fn output(
     env: &mut CallEnv<'_, '_, '_>,
 ) -> HelperResult {
     let data = read(env, args[1], usize::try_from(args[2]).unwrap_or(usize::MAX))?;
-    with_ring(run, args[0], |ring| match ring.output(&data, args[3]) {
-        Ok(()) => 0,
-        Err(error) => error.helper_return(),
+    with_ring(run, args[0], |ring| {
+        super::status(ring.output(&data, args[3]))
     })
 }
 
