@@ -9,14 +9,14 @@
 //! - [`Memory`] and [`Region`]: the stack (8 frames of 512 bytes) and the host's buffers.
 //! - [`Helpers`]: the host's helper functions, called by `call N` and `callx`.
 //! - [`Interpreter::run`]: runs an executable; [`Config`] sets an instruction budget.
-//! - [`semantics`]: the arithmetic every engine must share (division by zero and friends).
+//! - [`semantics`] (from `sluice_isa`): the arithmetic every engine must share (division by
+//!   zero and friends).
 
 #![forbid(unsafe_code)]
 
 mod helpers;
 mod memory;
 mod prepare;
-pub mod semantics;
 mod trap;
 mod vm;
 
@@ -24,4 +24,5 @@ pub use helpers::{HelperError, HelperFn, HelperTable, Helpers, NoHelpers};
 pub use memory::{Memory, Region, RegionId};
 pub use prepare::Executable;
 pub use trap::{Access, Trap, TrapKind};
+pub use sluice_isa::semantics;
 pub use vm::{CallEnv, Config, Interpreter, Machine, Outcome};

@@ -14,7 +14,7 @@ use sluice_maps::RmwOp;
 use crate::helpers::{HelperError, Helpers};
 use crate::memory::Memory;
 use crate::prepare::{Executable, OpCode, UNRESOLVED_PSEUDO};
-use crate::semantics::*;
+use sluice_isa::semantics::*;
 use crate::trap::{Trap, TrapKind};
 
 /// The helper id of `bpf_tail_call`, which the engine itself carries out.

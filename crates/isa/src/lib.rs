@@ -20,6 +20,7 @@ mod instruction;
 pub mod opcode;
 mod program;
 mod raw;
+pub mod semantics;
 mod syntax;
 
 pub use decode::decode_at;
