@@ -28,6 +28,7 @@ enum Command {
     Exec(commands::exec::Args),
     Inspect(commands::inspect::Args),
     TestRun(commands::test_run::Args),
+    Verify(commands::verify::Args),
     Conformance(commands::conformance::Args),
     ConformancePlugin(commands::conformance_plugin::Args),
 }
@@ -40,6 +41,7 @@ fn main() -> ExitCode {
         Command::Exec(args) => commands::exec::run(args),
         Command::Inspect(args) => commands::inspect::run(args),
         Command::TestRun(args) => commands::test_run::run(args),
+        Command::Verify(args) => commands::verify::run(args),
         Command::Conformance(args) => commands::conformance::run(args),
         Command::ConformancePlugin(args) => commands::conformance_plugin::run(args),
     };

@@ -23,6 +23,6 @@ mod vm;
 pub use helpers::{HelperError, HelperFn, HelperTable, Helpers, NoHelpers};
 pub use memory::{Memory, Region, RegionId};
 pub use prepare::Executable;
-pub use trap::{Access, Trap, TrapKind};
 pub use sluice_isa::semantics;
+pub use trap::{Access, Trap, TrapKind};
 pub use vm::{CallEnv, Config, Interpreter, Machine, Outcome};

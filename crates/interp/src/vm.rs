@@ -14,8 +14,8 @@ use sluice_maps::RmwOp;
 use crate::helpers::{HelperError, Helpers};
 use crate::memory::Memory;
 use crate::prepare::{Executable, OpCode, UNRESOLVED_PSEUDO};
-use sluice_isa::semantics::*;
 use crate::trap::{Trap, TrapKind};
+use sluice_isa::semantics::*;
 
 /// The helper id of `bpf_tail_call`, which the engine itself carries out.
 const BPF_FUNC_TAIL_CALL: u64 = 12;

@@ -206,6 +206,9 @@ pub struct VerifyError {
     pub path: Vec<BranchStep>,
     /// How to fix it, where the fix is standard.
     pub hint: Option<String>,
+    /// Another instruction the hint refers to (where a NULL-able pointer came from, where a
+    /// reference was acquired), to show its source line.
+    pub related_insn: Option<usize>,
     /// The work done before the rejection.
     pub stats: Stats,
 }
@@ -226,7 +229,11 @@ pub struct Stats {
 
 impl VerifyError {
     /// An error at `insn_idx` with no state, path or hint yet.
-    pub fn new(kind: ErrorKind, insn_idx: Option<usize>, message: impl Into<String>) -> VerifyError {
+    pub fn new(
+        kind: ErrorKind,
+        insn_idx: Option<usize>,
+        message: impl Into<String>,
+    ) -> VerifyError {
         VerifyError {
             kind,
             insn_idx,
@@ -234,6 +241,7 @@ impl VerifyError {
             state: Vec::new(),
             path: Vec::new(),
             hint: None,
+            related_insn: None,
             stats: Stats::default(),
         }
     }

@@ -1,6 +1,7 @@
 //! What the verifier needs to know besides the instructions: the program type, the maps the
 //! program's `lddw` instructions name, the functions' signatures, and the mode.
 
+use sluice_abi::helper_access::HelperSet;
 use sluice_abi::prog_type::{AttachType, ProgType};
 
 /// A map as the verifier sees it: its type and shape, and where special fields lie in its
@@ -19,14 +20,20 @@ pub struct MapInfo {
     pub inner: Option<Box<MapInfo>>,
     /// Offset of the `struct bpf_spin_lock` in the value, if it has one (from BTF).
     pub spin_lock_off: Option<u32>,
-    /// Whether the map was frozen before load (global `.rodata` and `.kconfig` are): the
-    /// program may then use its contents as constants.
-    pub frozen: bool,
+    /// The value of a one-element array frozen before load with `BPF_F_RDONLY_PROG` (global
+    /// `.rodata` and `.kconfig`): loads from it at constant offsets are constants.
+    pub frozen_value: Option<Vec<u8>>,
 }
 
 impl MapInfo {
     /// A map with the given shape and nothing special.
-    pub fn new(name: &str, map_type: u32, key_size: u32, value_size: u32, max_entries: u32) -> MapInfo {
+    pub fn new(
+        name: &str,
+        map_type: u32,
+        key_size: u32,
+        value_size: u32,
+        max_entries: u32,
+    ) -> MapInfo {
         MapInfo {
             name: name.to_string(),
             map_type,
@@ -36,8 +43,13 @@ impl MapInfo {
             map_flags: 0,
             inner: None,
             spin_lock_off: None,
-            frozen: false,
+            frozen_value: None,
         }
+    }
+
+    /// Whether programs may only read the map's values (`BPF_F_RDONLY_PROG`).
+    pub fn read_only(&self) -> bool {
+        self.map_flags & sluice_abi::map_type::create_flags::BPF_F_RDONLY_PROG != 0
     }
 }
 
@@ -98,6 +110,8 @@ pub struct VerifyOptions {
     /// Whether the program is sleepable (`.s` sections).
     pub sleepable: bool,
     pub log_level: LogLevel,
+    /// The helpers the engine that will run the program implements; `None` for all.
+    pub implemented_helpers: Option<HelperSet>,
 }
 
 impl VerifyOptions {
@@ -112,6 +126,7 @@ impl VerifyOptions {
             gpl_compatible: true,
             sleepable: false,
             log_level: LogLevel::Errors,
+            implemented_helpers: None,
         }
     }
 }

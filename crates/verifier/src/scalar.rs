@@ -162,7 +162,11 @@ impl Scalar {
             AluOp::Xor => dst.var_off.xor(src.var_off),
             _ => Tnum::UNKNOWN,
         };
-        let result = if width == Width::W32 { result.subreg() } else { result };
+        let result = if width == Width::W32 {
+            result.subreg()
+        } else {
+            result
+        };
         Scalar::from_tnum(result)
     }
 
@@ -235,17 +239,31 @@ impl Scalar {
     }
 
     /// Whether `dst COND src` is always true (`Some(true)`), always false, or either.
-    pub fn is_branch_taken(cond: JmpCond, width: Width, dst: &Scalar, src: &Scalar) -> Option<bool> {
+    pub fn is_branch_taken(
+        cond: JmpCond,
+        width: Width,
+        dst: &Scalar,
+        src: &Scalar,
+    ) -> Option<bool> {
         let (a, b) = match width {
             Width::W64 => (dst.const_value()?, src.const_value()?),
-            Width::W32 => (u64::from(dst.const_value32()?), u64::from(src.const_value32()?)),
+            Width::W32 => (
+                u64::from(dst.const_value32()?),
+                u64::from(src.const_value32()?),
+            ),
         };
         Some(semantics::cond(cond, width, a, b))
     }
 
     /// Narrows `dst` and `src` to the values for which `dst COND src` is `taken`. Returns
     /// `false` when no such values exist (the branch cannot happen).
-    pub fn refine(cond: JmpCond, width: Width, taken: bool, dst: &mut Scalar, src: &mut Scalar) -> bool {
+    pub fn refine(
+        cond: JmpCond,
+        width: Width,
+        taken: bool,
+        dst: &mut Scalar,
+        src: &mut Scalar,
+    ) -> bool {
         if let Some(outcome) = Scalar::is_branch_taken(cond, width, dst, src) {
             return outcome == taken;
         }
@@ -266,7 +284,6 @@ impl Scalar {
         true
     }
 }
-
 
 impl Default for Scalar {
     fn default() -> Scalar {

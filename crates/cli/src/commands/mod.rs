@@ -7,6 +7,7 @@ pub(crate) mod disasm;
 pub(crate) mod exec;
 pub(crate) mod inspect;
 pub(crate) mod test_run;
+pub(crate) mod verify;
 
 use std::path::Path;
 

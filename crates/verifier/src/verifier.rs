@@ -1,0 +1,540 @@
+//! [`Verifier`]: the path exploration (the kernel's `do_check`).
+//!
+//! The verifier walks one path at a time, depth first. At a conditional jump whose outcome
+//! depends on unknown values it continues with one side and pushes the other, with its own
+//! refined state, on the pending stack. At prune points it compares the current state with the
+//! states stored there earlier ([`crate::prune`]): if a stored, fully explored state includes
+//! the current one, every path from here was already proven safe and this path stops.
+//!
+//! Stored states form a tree (each has the previous stored state on its path as parent) with a
+//! count of paths still being explored below each. A state with a non-zero count is an ancestor
+//! of the current path: reaching it again with exactly the same state is an infinite loop.
+
+use std::collections::HashMap;
+use std::time::Instant;
+
+use sluice_abi::limits::BPF_COMPLEXITY_LIMIT_INSNS;
+use sluice_isa::{CallTarget, Instruction};
+
+use crate::cfg::{Cfg, target_of};
+use crate::error::{BranchStep, ErrorKind, Stats, VerifyError};
+use crate::facts::InsnFacts;
+use crate::options::{LogLevel, MapInfo, VerifyOptions};
+use crate::reg::{PtrKind, Reg};
+use crate::state::{Frame, FrameKind, State};
+
+/// Pending branches the verifier may hold at once (`BPF_COMPLEXITY_LIMIT_JMP_SEQ`).
+const MAX_PENDING: usize = 8192;
+/// States kept per instruction before old, unhelpful ones are dropped.
+const MAX_STATES_PER_INSN: usize = 64;
+/// Branch decisions shown in an error.
+const PATH_SHOWN: usize = 16;
+
+pub(crate) type R<T> = Result<T, VerifyError>;
+
+/// What happens after an instruction.
+pub(crate) enum Flow {
+    /// Go on at this instruction.
+    Next(usize),
+    /// The path ended (program exit).
+    Done,
+}
+
+/// A path waiting to be explored.
+struct Pending {
+    state: State,
+    insn_idx: usize,
+    parent: Option<usize>,
+    path_len: usize,
+    step: Option<BranchStep>,
+}
+
+/// A stored state at a prune point.
+struct Stored {
+    /// `None` once evicted.
+    state: Option<State>,
+    parent: Option<usize>,
+    /// Paths still being explored below this state.
+    branches: u32,
+    hits: u32,
+    misses: u32,
+}
+
+/// Where an `or_null` pointer or a reference came from, for hints.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Origin {
+    pub(crate) insn_idx: usize,
+    pub(crate) helper: &'static str,
+}
+
+pub(crate) struct Verifier<'a> {
+    pub(crate) opts: &'a VerifyOptions,
+    pub(crate) cfg: Cfg,
+    /// The program's maps, then the inner map templates of maps of maps.
+    pub(crate) maps: Vec<MapInfo>,
+    /// For each map of maps, the index of its inner template in `maps`.
+    pub(crate) inner: Vec<Option<u32>>,
+    pub(crate) st: State,
+    pub(crate) insn_idx: usize,
+    id_gen: u32,
+    pending: Vec<Pending>,
+    stored: Vec<Stored>,
+    stored_at: Vec<Vec<usize>>,
+    parent: Option<usize>,
+    path: Vec<BranchStep>,
+    pub(crate) stats: Stats,
+    pub(crate) facts: Vec<InsnFacts>,
+    /// Deepest stack use of each function (bytes below its `r10`).
+    pub(crate) stack_depth: Vec<u32>,
+    /// For each function, the functions it calls (bpf-to-bpf and callbacks).
+    pub(crate) callees: Vec<Vec<usize>>,
+    /// Functions that make tail calls.
+    pub(crate) tail_calls: Vec<bool>,
+    pub(crate) origins: HashMap<u32, Origin>,
+    insns_since_store: u32,
+    jumps_since_store: u32,
+    pub(crate) log: Vec<String>,
+    /// When verifying a global function on its own: whether it returns `void`.
+    pub(crate) global_func: Option<bool>,
+}
+
+impl<'a> Verifier<'a> {
+    pub(crate) fn new(opts: &'a VerifyOptions, cfg: Cfg) -> Verifier<'a> {
+        let mut maps = opts.maps.clone();
+        let mut inner = vec![None; maps.len()];
+        for idx in 0..opts.maps.len() {
+            if let Some(template) = &opts.maps[idx].inner {
+                inner[idx] = Some(maps.len() as u32);
+                maps.push((**template).clone());
+                inner.push(None);
+            }
+        }
+        let n_slots = cfg.insns.len();
+        let n_funcs = cfg.funcs.len();
+        let mut main = Frame::new(0, 0, FrameKind::Main);
+        main.regs[1] = Reg::ptr(PtrKind::Ctx);
+        main.regs[10] = Reg::ptr(PtrKind::Stack { frame: 0 });
+        Verifier {
+            opts,
+            maps,
+            inner,
+            st: State {
+                frames: vec![main],
+                refs: Vec::new(),
+                lock: None,
+                speculative: false,
+            },
+            insn_idx: 0,
+            id_gen: 0,
+            pending: Vec::new(),
+            stored: Vec::new(),
+            stored_at: vec![Vec::new(); n_slots],
+            parent: None,
+            path: Vec::new(),
+            stats: Stats::default(),
+            facts: vec![InsnFacts::default(); n_slots],
+            stack_depth: vec![0; n_funcs],
+            callees: vec![Vec::new(); n_funcs],
+            tail_calls: vec![false; n_funcs],
+            origins: HashMap::new(),
+            insns_since_store: 0,
+            jumps_since_store: 0,
+            log: Vec::new(),
+            global_func: None,
+            cfg,
+        }
+    }
+
+    /// A fresh id for linking registers or naming a reference.
+    pub(crate) fn new_id(&mut self) -> u32 {
+        self.id_gen += 1;
+        self.id_gen
+    }
+
+    /// An error at the current instruction.
+    pub(crate) fn error(&self, kind: ErrorKind, message: impl Into<String>) -> VerifyError {
+        VerifyError::new(kind, Some(self.insn_idx), message)
+    }
+
+    /// Fails with an error at the current instruction.
+    pub(crate) fn fail<T>(&self, kind: ErrorKind, message: impl Into<String>) -> R<T> {
+        Err(self.error(kind, message))
+    }
+
+    /// Explores every path of the program.
+    pub(crate) fn run(&mut self, started: Instant) -> R<()> {
+        let result = self.explore();
+        self.stats.time_us = started.elapsed().as_micros() as u64;
+        result.map_err(|mut error| {
+            self.decorate(&mut error);
+            error
+        })
+    }
+
+    fn explore(&mut self) -> R<()> {
+        loop {
+            self.stats.insns_processed += 1;
+            if self.stats.insns_processed > u64::from(BPF_COMPLEXITY_LIMIT_INSNS) {
+                return self.fail(
+                    ErrorKind::TooComplex,
+                    format!(
+                        "the program is too large to verify: more than {BPF_COMPLEXITY_LIMIT_INSNS} instructions processed"
+                    ),
+                );
+            }
+            let idx = self.insn_idx;
+            if self.cfg.prune_point[idx] && self.prune_or_store(idx)? {
+                if !self.next_path() {
+                    return Ok(());
+                }
+                continue;
+            }
+            self.insns_since_store += 1;
+            self.facts[idx].reached = true;
+            let flow = self.step()?;
+            if self.opts.log_level >= LogLevel::Instructions {
+                let line = format!("{idx}: {}", self.describe_regs());
+                self.log.push(line);
+            }
+            match flow {
+                Flow::Next(next) => self.insn_idx = next,
+                Flow::Done => {
+                    if !self.next_path() {
+                        return Ok(());
+                    }
+                }
+            }
+        }
+    }
+
+    /// Ends the current path and takes the next pending one; `false` when none is left.
+    fn next_path(&mut self) -> bool {
+        self.release_branch(self.parent);
+        let Some(pending) = self.pending.pop() else {
+            return false;
+        };
+        self.st = pending.state;
+        self.insn_idx = pending.insn_idx;
+        self.parent = pending.parent;
+        self.path.truncate(pending.path_len);
+        if let Some(step) = pending.step {
+            self.path.push(step);
+        }
+        self.insns_since_store = 0;
+        self.jumps_since_store = 0;
+        true
+    }
+
+    fn release_branch(&mut self, mut at: Option<usize>) {
+        while let Some(idx) = at {
+            let stored = &mut self.stored[idx];
+            stored.branches -= 1;
+            if stored.branches > 0 {
+                break;
+            }
+            at = stored.parent;
+        }
+    }
+
+    /// Pushes `state` to be explored from `insn_idx` later; `taken` records the branch
+    /// decision of the jump at the current instruction that leads there.
+    pub(crate) fn push_branch(
+        &mut self,
+        state: State,
+        insn_idx: usize,
+        taken: Option<bool>,
+    ) -> R<()> {
+        if self.pending.len() >= MAX_PENDING {
+            return self.fail(
+                ErrorKind::TooComplex,
+                format!("the sequence of {MAX_PENDING} jumps is too complex"),
+            );
+        }
+        if let Some(parent) = self.parent {
+            self.stored[parent].branches += 1;
+        }
+        self.pending.push(Pending {
+            state,
+            insn_idx,
+            parent: self.parent,
+            path_len: self.path.len(),
+            step: taken.map(|taken| BranchStep {
+                insn_idx: self.insn_idx,
+                taken,
+            }),
+        });
+        Ok(())
+    }
+
+    /// Records the branch decision the current path makes at the current instruction.
+    pub(crate) fn take_branch(&mut self, taken: bool) {
+        self.jumps_since_store += 1;
+        self.path.push(BranchStep {
+            insn_idx: self.insn_idx,
+            taken,
+        });
+    }
+
+    /// Whether `insn_idx` is a helper call that calls a callback again and again.
+    fn is_callback_call(&self, insn_idx: usize) -> bool {
+        matches!(
+            self.cfg.insns[insn_idx],
+            Some(Instruction::Call(CallTarget::Helper(id))) if crate::call::repeats_callback(id as u32)
+        )
+    }
+
+    /// At a prune point: returns `true` if a stored state covers the current one (the path
+    /// stops), else stores the current state when it is worth it.
+    fn prune_or_store(&mut self, idx: usize) -> R<bool> {
+        let callback_call = self.is_callback_call(idx);
+        let live = self.live_masks();
+        let n_stored = self.stored_at[idx].len();
+        for pos in 0..n_stored {
+            let sid = self.stored_at[idx][pos];
+            let stored = &self.stored[sid];
+            let Some(old) = &stored.state else { continue };
+            if stored.branches > 0 {
+                // An ancestor of this path: the same state again is a loop that never ends,
+                // unless a helper bounds the repetition (callbacks).
+                if callback_call && crate::prune::covers(old, &self.st, &live, self.opts.privileged)
+                {
+                    self.stored[sid].hits += 1;
+                    return Ok(true);
+                }
+                if *old == self.st {
+                    return self.fail(
+                        ErrorKind::InfiniteLoop,
+                        format!("infinite loop detected at insn {idx}: the same state repeats"),
+                    );
+                }
+                continue;
+            }
+            if crate::prune::covers(old, &self.st, &live, self.opts.privileged) {
+                self.stored[sid].hits += 1;
+                return Ok(true);
+            }
+            self.stored[sid].misses += 1;
+        }
+        let worth_storing = callback_call
+            || self.cfg.funcs.iter().any(|f| f.start == idx)
+            || (self.jumps_since_store >= 2 && self.insns_since_store >= 8)
+            || self.insns_since_store >= 64;
+        if worth_storing {
+            self.store(idx);
+        }
+        Ok(false)
+    }
+
+    fn store(&mut self, idx: usize) {
+        if self.stored_at[idx].len() >= MAX_STATES_PER_INSN {
+            // Drop the fully explored state that helped least.
+            let victim = self.stored_at[idx]
+                .iter()
+                .copied()
+                .enumerate()
+                .filter(|(_, sid)| self.stored[*sid].branches == 0)
+                .max_by_key(|(_, sid)| {
+                    let s = &self.stored[*sid];
+                    s.misses.saturating_sub(s.hits * 4)
+                });
+            if let Some((pos, sid)) = victim {
+                self.stored[sid].state = None;
+                self.stored_at[idx].swap_remove(pos);
+            }
+        }
+        let sid = self.stored.len();
+        self.stored.push(Stored {
+            state: Some(self.st.clone()),
+            parent: self.parent,
+            branches: 1,
+            hits: 0,
+            misses: 0,
+        });
+        self.stored_at[idx].push(sid);
+        self.parent = Some(sid);
+        self.stats.states += 1;
+        let live_states = self.stored.iter().filter(|s| s.state.is_some()).count() as u64;
+        self.stats.peak_states = self.stats.peak_states.max(live_states);
+        self.insns_since_store = 0;
+        self.jumps_since_store = 0;
+    }
+
+    /// For each frame, the registers its code may still read: the current frame at the
+    /// current instruction, callers at their return points.
+    fn live_masks(&self) -> Vec<u16> {
+        let frames = &self.st.frames;
+        let mut masks = Vec::with_capacity(frames.len());
+        for (i, _) in frames.iter().enumerate() {
+            if i + 1 == frames.len() {
+                masks.push(self.cfg.live_in[self.insn_idx]);
+            } else {
+                let callee = &frames[i + 1];
+                let mask = match callee.kind {
+                    FrameKind::Callback { repeats: true, .. } => self.cfg.live_in[callee.callsite],
+                    _ => {
+                        let next = callee.callsite + 1;
+                        self.cfg.live_in.get(next).copied().unwrap_or(0) & !0b11_1111
+                    }
+                };
+                masks.push(mask);
+            }
+        }
+        masks
+    }
+
+    /// Checks one instruction and applies it to the state.
+    fn step(&mut self) -> R<Flow> {
+        let idx = self.insn_idx;
+        let insn = self.cfg.insn(idx);
+        let next = idx + insn.n_slots();
+        match insn {
+            Instruction::Alu { .. }
+            | Instruction::MovSx { .. }
+            | Instruction::Neg { .. }
+            | Instruction::Endian { .. } => {
+                self.check_alu(&insn)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::LdImm64 { dst, value } => {
+                self.check_ld_imm64(dst, value)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::Load {
+                size,
+                sign_extend,
+                dst,
+                src,
+                off,
+            } => {
+                self.check_load(size, sign_extend, dst, src, off, false)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::LoadAcquire {
+                size,
+                dst,
+                src,
+                off,
+            } => {
+                self.check_load(size, false, dst, src, off, true)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::Store {
+                size,
+                dst,
+                off,
+                src,
+            } => {
+                self.check_store(size, dst, off, src, false)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::StoreRelease {
+                size,
+                dst,
+                src,
+                off,
+            } => {
+                self.check_store(size, dst, off, sluice_isa::Source::Reg(src), true)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::Atomic {
+                size,
+                op,
+                dst,
+                src,
+                off,
+            } => {
+                self.check_atomic(size, op, dst, src, off)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::LdAbs { size, imm } => {
+                self.check_ld_abs(size, None, imm)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::LdInd { size, src, imm } => {
+                self.check_ld_abs(size, Some(src), imm)?;
+                Ok(Flow::Next(next))
+            }
+            Instruction::Ja { .. } | Instruction::Ja32 { .. } => {
+                let target = target_of(idx, &insn).expect("validated jump target");
+                Ok(Flow::Next(target))
+            }
+            Instruction::Jmp {
+                width,
+                cond,
+                dst,
+                src,
+                ..
+            } => {
+                let target = target_of(idx, &insn).expect("validated jump target");
+                self.check_cond_jmp(width, cond, dst, src, next, target)
+            }
+            Instruction::Call(CallTarget::Helper(id)) => self.check_helper_call(id, next),
+            Instruction::Call(CallTarget::Local(_)) => {
+                let target = target_of(idx, &insn).expect("validated call target");
+                self.check_subprog_call(target)
+            }
+            Instruction::Call(CallTarget::Kfunc { btf_id, .. }) => self.fail(
+                ErrorKind::Unsupported,
+                format!(
+                    "kernel function calls (kfunc btf_id {btf_id}) are not supported by Sluice"
+                ),
+            ),
+            Instruction::CallX { reg } => self.fail(
+                ErrorKind::InvalidInsn,
+                format!("`callx {reg}` is not accepted by the Linux verifier"),
+            ),
+            Instruction::Exit => self.check_exit(),
+        }
+    }
+
+    /// The current frame's registers, for logs.
+    pub(crate) fn describe_regs(&self) -> String {
+        let frame = self.st.cur();
+        let mut parts = Vec::new();
+        for (i, reg) in frame.regs.iter().enumerate() {
+            if reg.is_init() && i != 10 {
+                parts.push(format!("r{i}={reg}"));
+            }
+        }
+        parts.join(" ")
+    }
+
+    /// Fills in the state, path and origin hints of an error.
+    fn decorate(&self, error: &mut VerifyError) {
+        error.stats = self.stats;
+        if error.state.is_empty() && error.insn_idx.is_some() {
+            let frame = self.st.cur();
+            if self.st.frames.len() > 1 {
+                error.state.push(format!(
+                    "in function at insn {} (call depth {})",
+                    frame.func_start,
+                    self.st.frames.len() - 1
+                ));
+            }
+            for (i, reg) in frame.regs.iter().enumerate() {
+                if reg.is_init() && i != 10 {
+                    error.state.push(format!("r{i} = {reg}"));
+                }
+            }
+            for (k, slot) in frame.stack.iter() {
+                if slot.spill_size() > 0 {
+                    error
+                        .state
+                        .push(format!("fp-{} = {}", (k + 1) * 8, slot.spilled));
+                }
+            }
+        }
+        let skip = self.path.len().saturating_sub(PATH_SHOWN);
+        error.path = self.path[skip..].to_vec();
+    }
+
+    /// Stack depth bookkeeping: the current path touched `depth` bytes below the `r10` of
+    /// frame `frame`.
+    pub(crate) fn note_stack_depth(&mut self, frame: usize, depth: u32) {
+        let func_start = self.st.frames[frame].func_start;
+        if let Some(func) = self.cfg.func_at(func_start) {
+            let entry = &mut self.stack_depth[func];
+            *entry = (*entry).max(depth);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+; reject: helper_arg at 4
+; kernel-says: R1 type=scalar expected=map_ptr
+; The map argument is a number, not a map loaded with `lddw`.
+    *(u32 *)(r10 - 4) = 0
+    r2 = r10
+    r2 += -4
+    r1 = 1
+    call bpf_map_lookup_elem#1
+    r0 = 0
+    exit

@@ -1,0 +1,14 @@
+; reject: map_value_access at 7
+; map: percpu_array key=4 value=4 entries=1
+; kernel-says: invalid access to map value, value_size=4 off=0 size=8
+; An 8-byte load of a per-CPU array's 4-byte value.
+    *(u32 *)(r10 - 4) = 0
+    r2 = r10
+    r2 += -4
+    r1 = map[idx:0]
+    call bpf_map_lookup_elem#1
+    if r0 == 0 goto out
+    r1 = *(u64 *)(r0 + 0)
+out:
+    r0 = 0
+    exit
