@@ -410,6 +410,20 @@ impl Instruction {
         }
     }
 
+    /// Whether the instruction is of the jump classes (`BPF_JMP`, `BPF_JMP32`): jumps, calls
+    /// and `exit`.
+    pub const fn is_jump_class(&self) -> bool {
+        matches!(
+            self,
+            Instruction::Ja { .. }
+                | Instruction::Ja32 { .. }
+                | Instruction::Jmp { .. }
+                | Instruction::Call(_)
+                | Instruction::CallX { .. }
+                | Instruction::Exit
+        )
+    }
+
     /// Whether execution never falls through to the next instruction.
     pub const fn ends_block(&self) -> bool {
         matches!(

@@ -12,6 +12,7 @@
 //! - Liveness: which registers each instruction may read before they are written again, in its
 //!   own function; pruning ignores dead registers.
 
+use sluice_abi::prog_type::ProgType;
 use sluice_isa::{CallTarget, Instruction, LdImm64, Program, Source, branch_target};
 
 use crate::error::{ErrorKind, VerifyError};
@@ -36,6 +37,8 @@ pub(crate) struct Cfg {
     pub(crate) prune_point: Vec<bool>,
     /// Registers `r0`..`r9` live on entry to each slot, as a bit mask.
     pub(crate) live_in: Vec<u16>,
+    /// Registers whose value may matter, on entry to each slot ([`crate::precise`]).
+    pub(crate) precise_in: Vec<u16>,
 }
 
 impl Cfg {
@@ -45,6 +48,7 @@ impl Cfg {
         program: &Program,
         extra_starts: &[usize],
         allow_loops: bool,
+        prog_type: ProgType,
     ) -> Result<Cfg, VerifyError> {
         let n_slots = program.n_slots();
         let mut insns = vec![None; n_slots];
@@ -80,6 +84,7 @@ impl Cfg {
         let cfg = Cfg {
             prune_point: vec![false; n_slots],
             live_in: vec![0; n_slots],
+            precise_in: Vec::new(),
             insns,
             funcs,
             func_of,
@@ -89,6 +94,11 @@ impl Cfg {
         cfg.check_reachable(allow_loops)?;
         cfg.mark_prune_points();
         cfg.compute_liveness();
+        let starts: Vec<usize> = cfg.funcs.iter().map(|f| f.start).collect();
+        let succ = |idx: usize| cfg.successors(idx);
+        let may_stack = crate::precise::may_stack(&cfg.insns, &starts, &succ);
+        let precise_in = crate::precise::precise(&cfg.insns, &may_stack, prog_type, &succ);
+        cfg.precise_in = precise_in;
         Ok(cfg)
     }
 

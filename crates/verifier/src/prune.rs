@@ -45,8 +45,9 @@ impl IdMap {
     }
 }
 
-/// Whether `old` covers `cur`; `live[i]` is the mask of live registers of frame `i`.
-pub(crate) fn covers(old: &State, cur: &State, live: &[u16], privileged: bool) -> bool {
+/// Whether `old` covers `cur`; `live[i]` and `precise[i]` are the masks of live and precise
+/// registers of frame `i`.
+pub(crate) fn covers(old: &State, cur: &State, live: &[u16], precise: &[u16], privileged: bool) -> bool {
     if old.frames.len() != cur.frames.len() || old.refs.len() != cur.refs.len() {
         return false;
     }
@@ -69,11 +70,17 @@ pub(crate) fn covers(old: &State, cur: &State, live: &[u16], privileged: bool) -
             return false;
         }
         let mask = live.get(i).copied().unwrap_or(0x3ff);
+        let precise_mask = precise.get(i).copied().unwrap_or(0x3ff);
         for r in 0..10 {
             if mask & (1 << r) == 0 {
                 continue;
             }
-            if !reg_covers(&of.regs[r], &cf.regs[r], &mut ids) {
+            let (o, c) = (&of.regs[r], &cf.regs[r]);
+            if precise_mask & (1 << r) == 0 && o.is_scalar() && c.is_scalar() {
+                // The value cannot matter from here on.
+                continue;
+            }
+            if !reg_covers(o, c, &mut ids) {
                 return false;
             }
         }

@@ -5,6 +5,10 @@
 //! `kernel/bpf/tnum.c`: each result describes every value the operation can produce from any
 //! pair of values its operands describe.
 //!
+//! Multiplication is the 6.18 long multiplication that takes the union of both outcomes for
+//! every unknown multiplier bit. [`Tnum::bswap16`] and friends are the byte swaps later kernels
+//! use for `BPF_END`.
+//!
 //! Invariant: `value & mask == 0`.
 
 use std::fmt;
@@ -79,16 +83,22 @@ impl Tnum {
         ((self.value | self.mask) & !(self.mask & (1 << 63))) as i64
     }
 
-    /// `self << shift`.
+    /// `self << shift`; a shift of 64 or more gives 0 (the kernel never asks for one).
     pub const fn lshift(self, shift: u32) -> Tnum {
+        if shift >= 64 {
+            return Tnum::constant(0);
+        }
         Tnum {
             value: self.value << shift,
             mask: self.mask << shift,
         }
     }
 
-    /// `self >> shift`, logical.
+    /// `self >> shift`, logical; a shift of 64 or more gives 0.
     pub const fn rshift(self, shift: u32) -> Tnum {
+        if shift >= 64 {
+            return Tnum::constant(0);
+        }
         Tnum {
             value: self.value >> shift,
             mask: self.mask >> shift,
@@ -96,8 +106,11 @@ impl Tnum {
     }
 
     /// Arithmetic right shift of the low `bits` (32 or 64) bits; a 32-bit result is
-    /// zero-extended to 64 bits (`tnum_arshift`).
+    /// zero-extended to 64 bits (`tnum_arshift`). A shift of `bits` or more acts as `bits - 1`
+    /// (every bit becomes a copy of the sign bit).
     pub const fn arshift(self, shift: u32, bits: u32) -> Tnum {
+        let limit = if bits == 32 { 31 } else { 63 };
+        let shift = if shift > limit { limit } else { shift };
         if bits == 32 {
             Tnum {
                 value: ((self.value as i32) >> shift) as u32 as u64,
@@ -167,29 +180,22 @@ impl Tnum {
         }
     }
 
-    /// `self * other` (`tnum_mul`: shift-and-add over the bits of `self`).
+    /// `self * other` (`tnum_mul`): long multiplication over the bits of `self`. A known 1 adds
+    /// the shifted multiplicand; an unknown bit takes the union of adding it and not.
     pub const fn mul(self, other: Tnum) -> Tnum {
         let mut a = self;
         let mut b = other;
-        let mut acc_v = a.value.wrapping_mul(b.value);
-        let mut acc_m = Tnum::constant(0);
+        let mut acc = Tnum::constant(0);
         while a.value != 0 || a.mask != 0 {
             if a.value & 1 != 0 {
-                acc_m = acc_m.add(Tnum {
-                    value: 0,
-                    mask: b.mask,
-                });
+                acc = acc.add(b);
             } else if a.mask & 1 != 0 {
-                acc_m = acc_m.add(Tnum {
-                    value: 0,
-                    mask: b.value | b.mask,
-                });
+                acc = acc.union(acc.add(b));
             }
             a = a.rshift(1);
             b = b.lshift(1);
         }
-        acc_v &= !acc_m.mask;
-        Tnum::constant(acc_v).add(acc_m)
+        acc
     }
 
     /// The values both describe (`tnum_intersect`); meaningful only when they share one.
@@ -200,6 +206,13 @@ impl Tnum {
             value: v & !mu,
             mask: mu,
         }
+    }
+
+    /// Whether some value may be described by both: their common known bits agree
+    /// (`tnum_overlap`).
+    pub const fn overlaps(self, other: Tnum) -> bool {
+        let known = !self.mask & !other.mask;
+        self.value & known == other.value & known
     }
 
     /// A tnum holding every value of both (`tnum_union`).
@@ -266,6 +279,35 @@ impl Tnum {
     /// The high 32 bits of `self` with the low 32 bits set to `value` (`tnum_const_subreg`).
     pub const fn const_subreg(self, value: u32) -> Tnum {
         self.with_subreg(Tnum::constant(value as u64))
+    }
+
+    /// Whether the low 32 bits are all known (`tnum_subreg_is_const`).
+    pub const fn subreg_is_const(self) -> bool {
+        self.mask as u32 == 0
+    }
+
+    /// The low 16 bits with their two bytes swapped, zero-extended (`tnum_bswap16`).
+    pub const fn bswap16(self) -> Tnum {
+        Tnum {
+            value: (self.value as u16).swap_bytes() as u64,
+            mask: (self.mask as u16).swap_bytes() as u64,
+        }
+    }
+
+    /// The low 32 bits with their bytes reversed, zero-extended (`tnum_bswap32`).
+    pub const fn bswap32(self) -> Tnum {
+        Tnum {
+            value: (self.value as u32).swap_bytes() as u64,
+            mask: (self.mask as u32).swap_bytes() as u64,
+        }
+    }
+
+    /// All eight bytes reversed (`tnum_bswap64`).
+    pub const fn bswap64(self) -> Tnum {
+        Tnum {
+            value: self.value.swap_bytes(),
+            mask: self.mask.swap_bytes(),
+        }
     }
 
     /// Whether `value` is one of the values described.

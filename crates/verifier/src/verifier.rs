@@ -190,6 +190,9 @@ impl<'a> Verifier<'a> {
                 continue;
             }
             self.insns_since_store += 1;
+            if self.cfg.insn(idx).is_jump_class() {
+                self.jumps_since_store += 1;
+            }
             self.facts[idx].reached = true;
             let flow = self.step()?;
             if self.opts.log_level >= LogLevel::Instructions {
@@ -268,7 +271,6 @@ impl<'a> Verifier<'a> {
 
     /// Records the branch decision the current path makes at the current instruction.
     pub(crate) fn take_branch(&mut self, taken: bool) {
-        self.jumps_since_store += 1;
         self.path.push(BranchStep {
             insn_idx: self.insn_idx,
             taken,
@@ -287,7 +289,7 @@ impl<'a> Verifier<'a> {
     /// stops), else stores the current state when it is worth it.
     fn prune_or_store(&mut self, idx: usize) -> R<bool> {
         let callback_call = self.is_callback_call(idx);
-        let live = self.live_masks();
+        let (live, precise) = self.live_masks();
         let n_stored = self.stored_at[idx].len();
         for pos in 0..n_stored {
             let sid = self.stored_at[idx][pos];
@@ -296,7 +298,7 @@ impl<'a> Verifier<'a> {
             if stored.branches > 0 {
                 // An ancestor of this path: the same state again is a loop that never ends,
                 // unless a helper bounds the repetition (callbacks).
-                if callback_call && crate::prune::covers(old, &self.st, &live, self.opts.privileged)
+                if callback_call && crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged)
                 {
                     self.stored[sid].hits += 1;
                     return Ok(true);
@@ -309,7 +311,7 @@ impl<'a> Verifier<'a> {
                 }
                 continue;
             }
-            if crate::prune::covers(old, &self.st, &live, self.opts.privileged) {
+            if crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged) {
                 self.stored[sid].hits += 1;
                 return Ok(true);
             }
@@ -361,25 +363,25 @@ impl<'a> Verifier<'a> {
 
     /// For each frame, the registers its code may still read: the current frame at the
     /// current instruction, callers at their return points.
-    fn live_masks(&self) -> Vec<u16> {
+    fn live_masks(&self) -> (Vec<u16>, Vec<u16>) {
         let frames = &self.st.frames;
-        let mut masks = Vec::with_capacity(frames.len());
+        let mut live = Vec::with_capacity(frames.len());
+        let mut precise = Vec::with_capacity(frames.len());
         for (i, _) in frames.iter().enumerate() {
             if i + 1 == frames.len() {
-                masks.push(self.cfg.live_in[self.insn_idx]);
+                live.push(self.cfg.live_in[self.insn_idx]);
+                precise.push(self.cfg.precise_in[self.insn_idx]);
             } else {
                 let callee = &frames[i + 1];
-                let mask = match callee.kind {
-                    FrameKind::Callback { repeats: true, .. } => self.cfg.live_in[callee.callsite],
-                    _ => {
-                        let next = callee.callsite + 1;
-                        self.cfg.live_in.get(next).copied().unwrap_or(0) & !0b11_1111
-                    }
+                let (at, clobbered) = match callee.kind {
+                    FrameKind::Callback { repeats: true, .. } => (callee.callsite, 0),
+                    _ => (callee.callsite + 1, 0b11_1111),
                 };
-                masks.push(mask);
+                live.push(self.cfg.live_in.get(at).copied().unwrap_or(0) & !clobbered);
+                precise.push(self.cfg.precise_in.get(at).copied().unwrap_or(0) & !clobbered);
             }
         }
-        masks
+        (live, precise)
     }
 
     /// Checks one instruction and applies it to the state.
