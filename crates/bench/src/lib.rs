@@ -96,7 +96,7 @@ impl SluiceRunner {
     /// Prepares `program`; runs have no instruction budget.
     pub fn new(program: &Program) -> SluiceRunner {
         SluiceRunner {
-            executable: Executable::new(program),
+            executable: Executable::new_unchecked(program),
             interpreter: Interpreter::new(Config { insn_budget: None }),
         }
     }

@@ -81,7 +81,7 @@ pub fn run_bytecode(engine: Engine, bytecode: &[u8], memory: &mut [u8]) -> Resul
 pub fn run_program(engine: Engine, program: &Program, memory: &mut [u8]) -> Result<u64, String> {
     match engine {
         Engine::Interp => {
-            let executable = Executable::new(program);
+            let executable = Executable::new_unchecked(program);
             let length = memory.len() as u64;
             let mut vm_memory = Memory::new();
             let input = vm_memory.add_region(Region::writable(memory));

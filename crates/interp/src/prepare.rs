@@ -274,8 +274,15 @@ fn target(insn_idx: usize, offset: i64) -> i32 {
 }
 
 impl Executable {
-    /// Prepares a program for the interpreter.
-    pub fn new(program: &Program) -> Executable {
+    /// Prepares a verified program for the interpreter: what engines run in normal use.
+    pub fn new(verified: &sluice_verifier::VerifiedProgram) -> Executable {
+        Executable::new_unchecked(verified.program())
+    }
+
+    /// Prepares a program no verifier has seen. Every access is still checked at run time, so
+    /// this is memory safe, but the program may trap; only the conformance runner, benchmarks
+    /// of the bare instruction set and the interpreter's own tests use it.
+    pub fn new_unchecked(program: &Program) -> Executable {
         use OpCode::*;
         let fell_off = op(FellOffEnd, Reg::R0, Reg::R0, 0, 0);
         let mut ops = vec![fell_off; program.n_slots() + 1];

@@ -11,7 +11,7 @@ use sluice_maps::SharedBuf;
 
 fn executable(source: &str) -> Arc<Executable> {
     let program = assemble_program(source, Syntax::Llvm).unwrap_or_else(|error| panic!("{error}"));
-    Arc::new(Executable::new(&program))
+    Arc::new(Executable::new_unchecked(&program))
 }
 
 /// Helpers of these tests: tail calls go to `programs[index]`; helper 181 is `bpf_loop`.

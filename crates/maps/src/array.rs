@@ -30,6 +30,8 @@ pub struct ArrayMap {
     percpu: bool,
     stride: usize,
     values: SharedBuf,
+    /// Set by [`Map::freeze`]: user-space updates are refused.
+    frozen: std::sync::atomic::AtomicBool,
 }
 
 /// `array_map_alloc_check`, shared with the other array-based maps.
@@ -75,6 +77,7 @@ impl ArrayMap {
             percpu,
             stride,
             values,
+            frozen: std::sync::atomic::AtomicBool::new(false),
         })
     }
 
@@ -121,6 +124,9 @@ impl Map for ArrayMap {
     }
 
     fn update(&self, key: &[u8], value: &[u8], flags: u64) -> Result<(), MapError> {
+        if self.frozen.load(std::sync::atomic::Ordering::Acquire) {
+            return Err(MapError::Permission);
+        }
         check_len(value, self.spec.user_value_len())?;
         if flags & update_flags::F_LOCK != 0 {
             // No value of a Sluice map holds a `bpf_spin_lock`.
@@ -137,6 +143,12 @@ impl Map for ArrayMap {
             return Err(MapError::Exists);
         }
         self.values.write(self.offset(index, 0), value);
+        Ok(())
+    }
+
+    fn freeze(&self) -> Result<(), MapError> {
+        self.frozen
+            .store(true, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 

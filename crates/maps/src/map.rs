@@ -36,6 +36,13 @@ pub trait Map: Send + Sync + Debug {
     /// `BPF_MAP_DELETE_ELEM`.
     fn delete(&self, key: &[u8]) -> Result<(), MapError>;
 
+    /// `BPF_MAP_FREEZE`: user space may no longer change the map (`EPERM`); programs see it
+    /// as before. Loaders freeze `.rodata` and `.kconfig` so the verifier may treat their
+    /// contents as constants. Maps that do not support it answer `ENOTSUPP`.
+    fn freeze(&self) -> Result<(), MapError> {
+        Err(MapError::KernelNotSupported)
+    }
+
     /// `BPF_MAP_GET_NEXT_KEY`: the key after `key`, or the first key for `None` (or for a key
     /// that is not in the map, as the kernel does for hash maps).
     fn next_key(&self, key: Option<&[u8]>, next: &mut [u8]) -> Result<(), MapError>;

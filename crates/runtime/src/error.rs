@@ -16,6 +16,13 @@ pub enum RuntimeError {
     /// A program could not be prepared.
     #[error("program `{program}`: {message}")]
     Program { program: String, message: String },
+    /// The verifier rejected a program; `rendered` explains why, with source lines.
+    #[error("program `{program}` rejected by the verifier:\n{rendered}")]
+    Rejected {
+        program: String,
+        rendered: String,
+        error: Box<sluice_verifier::VerifyError>,
+    },
     /// No program of that name.
     #[error("no program named `{0}` (the object has: {1})")]
     NoSuchProgram(String, String),

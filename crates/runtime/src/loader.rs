@@ -10,7 +10,7 @@ use sluice_interp::Executable;
 use sluice_isa::opcode::{BPF_PSEUDO_MAP_IDX, BPF_PSEUDO_MAP_IDX_VALUE};
 use sluice_isa::{Instruction, LdImm64, Program, RawInsn};
 use sluice_maps::{Map, MapSpec};
-use sluice_obj::{MapDef, MapInit, Object, ProgramDef};
+use sluice_obj::{MapDef, MapInit, MapOrigin, Object, ProgramDef};
 
 use crate::context::{ContextLayout, rewrite_context_accesses};
 use crate::error::RuntimeError;
@@ -30,6 +30,8 @@ pub struct LoadOptions {
     /// name, as a libbpf skeleton sets them before load; each value must have the variable's
     /// size.
     pub globals: Vec<(String, Vec<u8>)>,
+    /// Verify with the rules for unprivileged users (default: privileged, as root).
+    pub unprivileged: bool,
 }
 
 /// One program, ready to run.
@@ -85,6 +87,31 @@ fn program_ids() -> u32 {
     NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
+/// Verifies one program of the object before it is prepared for an engine.
+fn verify(
+    object: &Object,
+    def: &ProgramDef,
+    prog_type: Option<ProgType>,
+    privileged: bool,
+) -> Result<sluice_verifier::VerifiedProgram, RuntimeError> {
+    let rejected = |error: sluice_verifier::VerifyError, rendered: String| RuntimeError::Rejected {
+        program: def.name.clone(),
+        rendered,
+        error: Box::new(error),
+    };
+    let options = sluice_verifier::object::options_for(object, def, prog_type, privileged)
+        .map_err(|error| {
+            let rendered = format!("error[{}]: {}", error.kind, error.message);
+            rejected(error, rendered)
+        })?;
+    let linked = def.program(object)?;
+    sluice_verifier::verify(&linked, &options).map_err(|error| {
+        let line_of = |insn| sluice_verifier::object::source_line(object, def, insn);
+        let rendered = sluice_verifier::render::render(&error, &linked, &line_of);
+        rejected(error, rendered)
+    })
+}
+
 /// The map spec for a definition.
 pub fn map_spec(def: &MapDef, n_cpus: u32) -> MapSpec {
     MapSpec {
@@ -127,6 +154,21 @@ impl LoadedObject {
                         error,
                     })?;
             }
+            // `.rodata` and `.kconfig` are frozen, as libbpf does: the verifier treats their
+            // contents as constants.
+            let frozen = matches!(
+                def.origin,
+                MapOrigin::GlobalData {
+                    read_only: true,
+                    ..
+                } | MapOrigin::Kconfig
+            );
+            if frozen {
+                map.freeze().map_err(|error| RuntimeError::Map {
+                    map: def.name.clone(),
+                    error,
+                })?;
+            }
             if let MapInit::Maps(slots) = &def.init {
                 for (index, inner) in slots {
                     crate::map_ops::set_inner(map, &index.to_le_bytes(), &maps[*inner]).map_err(
@@ -145,9 +187,17 @@ impl LoadedObject {
                 (_, _, Some(from_section)) => Some(from_section),
                 (_, fallback, None) => fallback,
             };
+            let verified = verify(&object, def, prog_type, !options.unprivileged)?;
             let program = prepare(&object, def, &maps, prog_type)?;
+            let verified =
+                verified
+                    .with_fixups(program.clone())
+                    .ok_or_else(|| RuntimeError::Program {
+                        program: def.name.clone(),
+                        message: "the load-time rewrite changed the program's shape".to_string(),
+                    })?;
             let context = prog_type.and_then(ContextLayout::for_prog_type);
-            let executable = Arc::new(Executable::new(&program));
+            let executable = Arc::new(Executable::new(&verified));
             let id = program_ids();
             registry.add_program(id, executable.clone());
             programs.push(LoadedProgram {

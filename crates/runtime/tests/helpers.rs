@@ -475,7 +475,7 @@ impl Vm {
             .expect("rewritten program"),
             None => program,
         };
-        let executable = Executable::new(&program);
+        let executable = Executable::new_unchecked(&program);
         let mut events = Events::default();
         let mut memory = Memory::new();
         let (ctx_addr, layout, bounds) = match packet {

@@ -951,6 +951,7 @@ impl Verifier<'_> {
                 let _ = helper;
                 if repeats {
                     // Back to the call: the helper may call the callback again or return.
+                    self.widen_for_repeat(callee.callsite);
                     Ok(Flow::Next(callee.callsite))
                 } else {
                     let frame = self.st.cur_mut();

@@ -84,7 +84,12 @@ pub fn verify(program: &Program, options: &VerifyOptions) -> Result<VerifiedProg
         ));
     }
     let extra_starts: Vec<usize> = options.functions.iter().map(|f| f.insn_idx).collect();
-    let cfg = Cfg::build(program, &extra_starts, options.privileged, options.prog_type)?;
+    let cfg = Cfg::build(
+        program,
+        &extra_starts,
+        options.privileged,
+        options.prog_type,
+    )?;
     let n_funcs = cfg.funcs.len();
     let func_starts: Vec<usize> = cfg.funcs.iter().map(|f| f.start).collect();
 
@@ -103,7 +108,12 @@ pub fn verify(program: &Program, options: &VerifyOptions) -> Result<VerifiedProg
         .iter()
         .filter(|f| f.global && f.insn_idx != 0)
     {
-        let cfg = Cfg::build(program, &extra_starts, options.privileged, options.prog_type)?;
+        let cfg = Cfg::build(
+            program,
+            &extra_starts,
+            options.privileged,
+            options.prog_type,
+        )?;
         let mut global = Verifier::new(options, cfg);
         global.enter_global(info);
         global.run(Instant::now()).map_err(|mut error| {

@@ -10,6 +10,7 @@
 //! - a helper's size argument,
 //! - a store into the stack (the stack is compared exactly),
 //! - the arguments of a bpf-to-bpf call, or `r0` at `exit`.
+//!
 //! Stores into memory other than the stack (maps, packets) do not make a value precise: loads
 //! from there give unknown numbers anyway. Whether a store's base may point into the stack
 //! comes from a forward analysis of which registers may hold stack pointers.
@@ -26,7 +27,11 @@ const ARGS: u16 = 0b11_1110;
 const CALL_DEFS: u16 = 0b11_1111;
 
 fn bit(reg: Reg) -> u16 {
-    if reg.index() >= 10 { 0 } else { 1 << reg.index() }
+    if reg.index() >= 10 {
+        0
+    } else {
+        1 << reg.index()
+    }
 }
 
 fn src_bit(src: Source) -> u16 {
@@ -64,17 +69,17 @@ pub(crate) fn may_stack(
                 match op {
                     AluOp::Mov => {
                         s &= !d;
-                        if let Source::Reg(r) = src {
-                            if is(s | (1 << 10), r) {
-                                s |= d;
-                            }
+                        if let Source::Reg(r) = src
+                            && is(s | (1 << 10), r)
+                        {
+                            s |= d;
                         }
                     }
                     AluOp::Add | AluOp::Sub => {
-                        if let Source::Reg(r) = src {
-                            if is(s, r) {
-                                s |= d;
-                            }
+                        if let Source::Reg(r) = src
+                            && is(s, r)
+                        {
+                            s |= d;
                         }
                     }
                     _ => s &= !d,
@@ -105,7 +110,10 @@ pub(crate) fn may_stack(
                     s &= !1;
                 }
             }
-            Instruction::Call(_) | Instruction::CallX { .. } | Instruction::LdAbs { .. } | Instruction::LdInd { .. } => {
+            Instruction::Call(_)
+            | Instruction::CallX { .. }
+            | Instruction::LdAbs { .. }
+            | Instruction::LdInd { .. } => {
                 s &= !CALL_DEFS;
             }
             _ => {}

@@ -47,7 +47,13 @@ impl IdMap {
 
 /// Whether `old` covers `cur`; `live[i]` and `precise[i]` are the masks of live and precise
 /// registers of frame `i`.
-pub(crate) fn covers(old: &State, cur: &State, live: &[u16], precise: &[u16], privileged: bool) -> bool {
+pub(crate) fn covers(
+    old: &State,
+    cur: &State,
+    live: &[u16],
+    precise: &[u16],
+    privileged: bool,
+) -> bool {
     if old.frames.len() != cur.frames.len() || old.refs.len() != cur.refs.len() {
         return false;
     }

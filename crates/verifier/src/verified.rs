@@ -36,6 +36,30 @@ impl VerifiedProgram {
         }
     }
 
+    /// The same program with its instructions replaced by `fixed`: the load-time fix-ups an
+    /// engine applies after verification, as the kernel does after its verifier (map
+    /// references resolved to addresses, context field offsets converted). A fix-up may change
+    /// immediates and offsets but not the program's shape; `None` if `fixed` has a different
+    /// number of slots or different instruction kinds at any slot.
+    pub fn with_fixups(mut self, fixed: Program) -> Option<VerifiedProgram> {
+        if fixed.n_slots() != self.program.n_slots() {
+            return None;
+        }
+        let same_shape =
+            self.program
+                .insns()
+                .iter()
+                .zip(fixed.insns())
+                .all(|((a_idx, a), (b_idx, b))| {
+                    a_idx == b_idx && std::mem::discriminant(a) == std::mem::discriminant(b)
+                });
+        if !same_shape {
+            return None;
+        }
+        self.program = fixed;
+        Some(self)
+    }
+
     /// The instructions.
     pub fn program(&self) -> &Program {
         &self.program

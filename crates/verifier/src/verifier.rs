@@ -53,6 +53,7 @@ struct Pending {
 struct Stored {
     /// `None` once evicted.
     state: Option<State>,
+    insn_idx: usize,
     parent: Option<usize>,
     /// Paths still being explored below this state.
     branches: u32,
@@ -298,7 +299,8 @@ impl<'a> Verifier<'a> {
             if stored.branches > 0 {
                 // An ancestor of this path: the same state again is a loop that never ends,
                 // unless a helper bounds the repetition (callbacks).
-                if callback_call && crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged)
+                if callback_call
+                    && crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged)
                 {
                     self.stored[sid].hits += 1;
                     return Ok(true);
@@ -347,6 +349,7 @@ impl<'a> Verifier<'a> {
         let sid = self.stored.len();
         self.stored.push(Stored {
             state: Some(self.st.clone()),
+            insn_idx: idx,
             parent: self.parent,
             branches: 1,
             hits: 0,
@@ -382,6 +385,46 @@ impl<'a> Verifier<'a> {
             }
         }
         (live, precise)
+    }
+
+    /// Before a callback is called again: numbers that changed since the last call on this
+    /// path become unknown, so that repeated calls reach a fixed point (the kernel widens its
+    /// imprecise scalars the same way).
+    pub(crate) fn widen_for_repeat(&mut self, callsite: usize) {
+        let mut at = self.parent;
+        let mut previous = None;
+        while let Some(sid) = at {
+            let stored = &self.stored[sid];
+            if stored.insn_idx == callsite {
+                previous = stored.state.as_ref();
+                break;
+            }
+            at = stored.parent;
+        }
+        let Some(old) = previous else { return };
+        if old.frames.len() != self.st.frames.len() {
+            return;
+        }
+        for (of, cf) in old.frames.iter().zip(self.st.frames.iter_mut()) {
+            for (o, c) in of.regs.iter().zip(cf.regs.iter_mut()) {
+                if o.is_scalar() && c.is_scalar() && !o.var.contains(&c.var) {
+                    *c = Reg::unknown();
+                }
+            }
+            for (k, slot) in cf.stack.slots.iter_mut().enumerate() {
+                let Some(old_slot) = of.stack.slot(k) else {
+                    continue;
+                };
+                let both_scalar_spills = slot.spill_size() > 0
+                    && slot.spill_size() == old_slot.spill_size()
+                    && slot.spilled.is_scalar()
+                    && old_slot.spilled.is_scalar();
+                if both_scalar_spills && !old_slot.spilled.var.contains(&slot.spilled.var) {
+                    let size = slot.spill_size() as u32;
+                    slot.spilled = Reg::scalar(crate::scalar::Scalar::UNKNOWN.truncate(size));
+                }
+            }
+        }
     }
 
     /// Checks one instruction and applies it to the state.

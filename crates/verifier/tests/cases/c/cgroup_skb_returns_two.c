@@ -1,4 +1,4 @@
-// reject: return_value at 0
+// reject: return_value at 4
 // kernel-says: should have been in [0, 1]
 // A cgroup skb ingress program returns 2 for large packets.
 #include "cases.h"

@@ -1,4 +1,4 @@
-// reject: map_key_access at 0
+// reject: map_key_access at 15
 // kernel-says: invalid access to map key, key_size=4 off=4 size=4
 // A bpf_for_each_map_elem callback reads 4 bytes past the 4-byte key it is given.
 #include "cases.h"

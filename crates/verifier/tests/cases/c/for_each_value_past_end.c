@@ -1,4 +1,4 @@
-// reject: map_value_access at 0
+// reject: map_value_access at 15
 // kernel-says: invalid access to map value, value_size=8 off=8 size=8
 // A bpf_for_each_map_elem callback reads the element after its 8-byte value.
 #include "cases.h"

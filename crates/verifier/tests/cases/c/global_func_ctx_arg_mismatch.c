@@ -1,5 +1,5 @@
-// reject: callback at 0
-// kernel-says: arg#0 expected pointer to ctx, but got
+// reject: callback at 27
+// kernel-says: arg#0 expects pointer to ctx
 // A global function declared to take the context (`struct __sk_buff *`) is called with a
 // stack pointer.
 #include "cases.h"

@@ -1,4 +1,4 @@
-// reject: null_pointer at 0
+// reject: null_pointer at 6
 // kernel-says: invalid mem access 'mem_or_null'
 // A global function dereferences its pointer argument without checking it: global functions
 // are verified once for any caller, and a pointer argument may be NULL.

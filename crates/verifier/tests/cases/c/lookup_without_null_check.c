@@ -1,4 +1,4 @@
-// reject: null_pointer at 0
+// reject: null_pointer at 7
 // kernel-says: invalid mem access 'map_value_or_null'
 // A counter incremented without checking the lookup result.
 #include "cases.h"

@@ -1,4 +1,4 @@
-// reject: callback at 0
+// reject: callback at 9
 // kernel-says: At callback return the register R0 has
 // A bpf_loop callback must return 0 (continue) or 1 (stop); this one returns 2.
 #include "cases.h"

@@ -1,5 +1,5 @@
-// reject: stack_access at 0
-// kernel-says: invalid
+// reject: stack_access at 14
+// kernel-says: invalid write to stack R2 off=0 size=8
 // The bpf_loop callback is given a pointer to an 8-byte stack variable of its caller and
 // writes 8 bytes past it, above the caller's frame.
 #include "cases.h"

@@ -1,5 +1,5 @@
-// reject: map_value_access at 0
-// kernel-says: invalid access to map value
+// reject: map_value_access at 13
+// kernel-says: invalid access to map value, value_size=128 off=128 size=8
 // A histogram indexed by a packet-length bucket with the check `> 16` instead of `>= 16`.
 #include "cases.h"
 

@@ -1,4 +1,4 @@
-// reject: helper_not_allowed at 0
+// reject: helper_not_allowed at 3
 // kernel-says: cannot call GPL-restricted function from non-GPL compatible program
 // bpf_printk (bpf_trace_printk) from a program licensed "Dual BSD/MIT", which is not
 // GPL-compatible.

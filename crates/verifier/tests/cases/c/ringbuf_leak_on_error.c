@@ -1,4 +1,4 @@
-// reject: reference_leak at 0
+// reject: reference_leak at 16
 // kernel-says: Unreleased reference
 // An event is reserved, and an early return for short packets forgets to discard it.
 #include "cases.h"

@@ -1,4 +1,4 @@
-// reject: read_only at 0
+// reject: read_only at 3
 // kernel-says: write into map forbidden
 // A `const volatile` configuration value (in `.rodata`, frozen by the loader) is written
 // through a cast.

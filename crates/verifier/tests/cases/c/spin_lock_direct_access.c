@@ -1,4 +1,4 @@
-// reject: spin_lock at 0
+// reject: spin_lock at 8
 // kernel-says: bpf_spin_lock cannot be accessed directly by load/store
 // The program reads the lock word itself instead of using the lock helpers.
 #include "cases.h"

@@ -1,4 +1,4 @@
-// reject: spin_lock at 0
+// reject: spin_lock at 11
 // kernel-says: function calls are not allowed while holding a lock
 // A helper (bpf_ktime_get_ns) is called while the spin lock is held.
 #include "cases.h"

@@ -1,5 +1,5 @@
-// reject: spin_lock at 0
-// kernel-says: bpf_spin_lock-ed region
+// reject: spin_lock at 15
+// kernel-says: BPF_EXIT instruction in main prog cannot be used inside bpf_spin_lock-ed region
 // The lock is taken and the program returns without releasing it.
 #include "cases.h"
 

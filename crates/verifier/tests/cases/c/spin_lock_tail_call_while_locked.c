@@ -1,6 +1,7 @@
-// reject: spin_lock at 0
-// kernel-says: tail_call cannot be used inside bpf_spin_lock-ed region
-// A tail call while the lock is held: the called program could never release it.
+// reject: spin_lock at 16
+// kernel-says: function calls are not allowed while holding a lock
+// A tail call while the lock is held: the called program could never release it. (Linux
+// refuses it as a call while holding a lock.)
 #include "cases.h"
 
 LOCKED_ARRAY(counts);

@@ -1,6 +1,7 @@
-// reject: spin_lock at 0
-// kernel-says: Locking two bpf_spin_locks are not allowed
-// Two locks (of two map values) held at once.
+// reject: spin_lock at 19
+// kernel-says: function calls are not allowed while holding a lock
+// Two locks (of two map values) held at once. (Linux words it as a call while holding a
+// lock: the second bpf_spin_lock is such a call.)
 #include "cases.h"
 
 LOCKED_ARRAY(first);

@@ -1,4 +1,4 @@
-// reject: spin_lock at 0
+// reject: spin_lock at 12
 // kernel-says: bpf_spin_unlock without taking a lock
 // bpf_spin_unlock on a lock that is not held.
 #include "cases.h"

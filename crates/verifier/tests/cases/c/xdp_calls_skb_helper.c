@@ -1,4 +1,4 @@
-// reject: helper_not_allowed at 0
+// reject: helper_not_allowed at 5
 // kernel-says: program of this type cannot use helper bpf_skb_load_bytes#26
 // An XDP program calls bpf_skb_load_bytes, a socket-buffer helper.
 #include "cases.h"

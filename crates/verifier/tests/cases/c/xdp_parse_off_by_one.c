@@ -1,7 +1,7 @@
-// reject: packet_access at 0
-// kernel-says: invalid access to packet
+// reject: packet_access at 7
+// kernel-says: invalid access to packet, off=13 size=1
 // An Ethernet parser whose bounds check is one byte short: it checks 13 bytes and reads the
-// 2-byte EtherType at offset 12.
+// 2-byte EtherType at offset 12 (clang loads it as two bytes; the second, at 13, is outside).
 #include "cases.h"
 
 SEC("xdp")
