@@ -32,7 +32,7 @@ pub fn render(
         let pad = " ".repeat(width);
         let _ = writeln!(out, "{pad}--> {file}:{line}");
         let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{line} | {}", text.trim_end());
+        let _ = writeln!(out, "{line} | {}", text.trim_end().replace('\t', "    "));
         let _ = writeln!(out, "{pad} |");
     }
     let insn = program
