@@ -48,6 +48,15 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
+            // A closed pipe (`sluice ... | head`) ends the output quietly, as for other tools.
+            let broken_pipe = error.chain().any(|cause| {
+                cause
+                    .downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::from(141);
+            }
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }

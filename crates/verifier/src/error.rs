@@ -211,6 +211,8 @@ pub struct VerifyError {
     pub related_insn: Option<usize>,
     /// The work done before the rejection.
     pub stats: Stats,
+    /// The verifier's log up to the rejection (empty unless the options asked for one).
+    pub log: Vec<String>,
 }
 
 /// How much work verification took.
@@ -243,6 +245,7 @@ impl VerifyError {
             hint: None,
             related_insn: None,
             stats: Stats::default(),
+            log: Vec::new(),
         }
     }
 

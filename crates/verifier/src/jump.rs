@@ -95,6 +95,14 @@ impl Verifier<'_> {
             return Ok(Flow::Next(if taken { target } else { next }));
         }
         // Both sides are possible: refine each.
+        if self.opts.log_level >= crate::options::LogLevel::Branches {
+            let line = format!(
+                "{}: both sides explored: {}",
+                self.insn_idx,
+                self.describe_regs()
+            );
+            self.log.push(line);
+        }
         let mut taken_state = self.st.clone();
         let taken_ok = refine(
             &mut taken_state,

@@ -146,13 +146,11 @@ pub fn verify(program: &Program, options: &VerifyOptions) -> Result<VerifiedProg
         }
         log.append(&mut global.log);
     }
-    check_stack_depth(
-        &stack_depth,
-        &callees,
-        &tail_calls,
-        &func_starts,
-        &mut stats,
-    )?;
+    check_stack_depth(&stack_depth, &callees, &tail_calls, &func_starts).map_err(|mut error| {
+        error.stats = stats;
+        error.stats.time_us = started.elapsed().as_micros() as u64;
+        error
+    })?;
     stats.time_us = started.elapsed().as_micros() as u64;
     let depths = func_starts.iter().copied().zip(stack_depth).collect();
     Ok(VerifiedProgram::new(
@@ -188,7 +186,6 @@ fn check_stack_depth(
     callees: &[Vec<usize>],
     tail_calls: &[bool],
     starts: &[usize],
-    stats: &mut Stats,
 ) -> Result<(), VerifyError> {
     fn walk(
         func: usize,
@@ -239,7 +236,6 @@ fn check_stack_depth(
         chain.pop();
         Ok(())
     }
-    let _ = stats;
     let mut chain = Vec::new();
     walk(0, 0, &mut chain, depth, callees, tail_calls, starts)
 }

@@ -545,8 +545,9 @@ impl<'a> Verifier<'a> {
     }
 
     /// Fills in the state, path and origin hints of an error.
-    fn decorate(&self, error: &mut VerifyError) {
+    fn decorate(&mut self, error: &mut VerifyError) {
         error.stats = self.stats;
+        error.log = std::mem::take(&mut self.log);
         if error.state.is_empty() && error.insn_idx.is_some() {
             let frame = self.st.cur();
             if self.st.frames.len() > 1 {

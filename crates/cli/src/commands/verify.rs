@@ -1,5 +1,6 @@
 //! `sluice verify`: run the verifier on the programs of an object and explain rejections.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -135,10 +136,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         });
     }
     let rejected = outcomes.iter().any(|o| o.result.is_err());
+    let mut out = std::io::stdout().lock();
     if args.json {
-        print_json(&outcomes);
+        print_json(&mut out, &outcomes)?;
     } else {
-        print_text(&shown, &outcomes, log_level);
+        print_text(&mut out, &shown, &outcomes, log_level)?;
     }
     Ok(if rejected {
         ExitCode::FAILURE
@@ -147,7 +149,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     })
 }
 
-fn print_json(outcomes: &[Outcome]) {
+fn print_json(out: &mut impl Write, outcomes: &[Outcome]) -> std::io::Result<()> {
     let programs: Vec<serde_json::Value> = outcomes
         .iter()
         .map(|o| {
@@ -181,10 +183,15 @@ fn print_json(outcomes: &[Outcome]) {
             value
         })
         .collect();
-    println!("{}", serde_json::json!({ "programs": programs }));
+    writeln!(out, "{}", serde_json::json!({ "programs": programs }))
 }
 
-fn print_text(shown: &str, outcomes: &[Outcome], log_level: LogLevel) {
+fn print_text(
+    out: &mut impl Write,
+    shown: &str,
+    outcomes: &[Outcome],
+    log_level: LogLevel,
+) -> std::io::Result<()> {
     for o in outcomes {
         let stats = match &o.result {
             Ok(verified) => *verified.stats(),
@@ -198,19 +205,31 @@ fn print_text(shown: &str, outcomes: &[Outcome], log_level: LogLevel) {
             Ok(verified) => {
                 if log_level > LogLevel::Errors {
                     for line in verified.log() {
-                        println!("{line}");
+                        writeln!(out, "{line}")?;
                     }
                 }
-                println!("{shown}: {} ({}): accepted ({figures})", o.name, o.section);
+                writeln!(
+                    out,
+                    "{shown}: {} ({}): accepted ({figures})",
+                    o.name, o.section
+                )?;
             }
             Err(error) => {
-                println!("{shown}: {} ({}): rejected ({figures})", o.name, o.section);
+                for line in &error.log {
+                    writeln!(out, "{line}")?;
+                }
+                writeln!(
+                    out,
+                    "{shown}: {} ({}): rejected ({figures})",
+                    o.name, o.section
+                )?;
                 if let Some(program) = &o.program {
-                    print!("{}", render(error, program, &*o.line_of));
+                    write!(out, "{}", render(error, program, &*o.line_of))?;
                 } else {
-                    println!("error[{}]: {}", error.kind, error.message);
+                    writeln!(out, "error[{}]: {}", error.kind, error.message)?;
                 }
             }
         }
     }
+    Ok(())
 }
