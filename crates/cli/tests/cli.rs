@@ -595,3 +595,82 @@ fn test_run_and_inspect_have_help_with_an_example() {
         );
     }
 }
+
+#[test]
+fn verify_accepts_the_corpus_and_explains_a_rejection() {
+    let corpus = repo().join("tests/corpus/bounded_loop.o");
+    let output = sluice(&["verify", corpus.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("loop_bytes (tc): accepted"));
+
+    let example = repo().join("examples/verifier/missing_null_check.o");
+    let output = sluice(&["verify", example.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("error[null_pointer]"), "{text}");
+    assert!(text.contains("missing_null_check.c:19"), "{text}");
+    assert!(text.contains("*v += 1;"), "{text}");
+    assert!(
+        text.contains("hint: check the pointer returned by bpf_map_lookup_elem"),
+        "{text}"
+    );
+}
+
+#[test]
+fn verify_json_has_the_documented_fields() {
+    let example = repo().join("examples/verifier/missing_null_check.o");
+    let output = sluice(&["verify", example.to_str().unwrap(), "--json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("one JSON object");
+    let program = &value["programs"][0];
+    assert_eq!(program["name"], "count_unchecked");
+    assert_eq!(program["section"], "tc");
+    assert_eq!(program["verdict"], "rejected");
+    assert!(program["insns_processed"].as_u64().unwrap() > 0);
+    assert!(program["states"].is_u64());
+    assert!(program["time_us"].is_u64());
+    assert_eq!(program["error"]["insn"], 7);
+    assert_eq!(program["error"]["line"], 19);
+    assert!(
+        program["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("map_value_or_null")
+    );
+}
+
+#[test]
+fn verify_usage_and_load_errors_exit_2() {
+    let example = repo().join("examples/verifier/missing_null_check.o");
+    let output = sluice(&["verify", example.to_str().unwrap(), "--program", "nope"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no program named `nope`"));
+    let output = sluice(&["verify", "/nonexistent.o"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = sluice(&["verify", example.to_str().unwrap(), "--log-level", "3"]);
+    assert_eq!(output.status.code(), Some(2));
+    let garbage = scratch("verify-garbage").join("garbage.o");
+    std::fs::write(&garbage, b"\x7fELF\x02\x01\x01garbage").unwrap();
+    let output = sluice(&["verify", garbage.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn verify_unprivileged_refuses_loops() {
+    let corpus = repo().join("tests/corpus/bounded_loop.o");
+    let output = sluice(&[
+        "verify",
+        corpus.to_str().unwrap(),
+        "--unprivileged",
+        "--json",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(value["programs"][0]["verdict"], "rejected");
+    assert!(
+        value["programs"][0]["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("back-edge")
+    );
+}
