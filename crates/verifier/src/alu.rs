@@ -237,12 +237,7 @@ impl Verifier<'_> {
             } else {
                 format!("{dst}: pointer {} pointer prohibited", op_name(op))
             };
-            let kind = if op == AluOp::Sub {
-                ErrorKind::PointerLeak
-            } else {
-                ErrorKind::PointerArithmetic
-            };
-            return self.fail(kind, message);
+            return self.fail(ErrorKind::PointerArithmetic, message);
         }
         let (ptr, off, scalar_is_dst) = if dst_val.is_ptr() {
             (dst_val, src_val, false)

@@ -348,6 +348,14 @@ impl Verifier<'_> {
                     meta.map = Some(map);
                 }
                 ArgKind::PtrToRingbufMem => {
+                    if reg.is_scalar() && reg.ref_obj_id != 0 {
+                        return self.fail(
+                            ErrorKind::ReferenceLeak,
+                            format!(
+                                "{regno}: the record was already submitted or discarded (released twice)"
+                            ),
+                        );
+                    }
                     let ok = matches!(reg.ptr_kind(), Some(PtrKind::Mem { .. }))
                         && reg.flags.contains(PtrFlags::RINGBUF)
                         && reg.ref_obj_id != 0;
@@ -684,12 +692,15 @@ impl Verifier<'_> {
         }
         let privileged = self.opts.privileged;
         self.st.for_each_reg(|reg| {
-            if reg.ref_obj_id == ref_id {
+            if reg.ref_obj_id == ref_id && reg.is_ptr() {
+                // The number left behind remembers the reference it held, so that releasing
+                // it again is reported as such.
                 *reg = if privileged {
                     Reg::unknown()
                 } else {
                     Reg::NOT_INIT
                 };
+                reg.ref_obj_id = ref_id;
             }
         });
         Ok(())
@@ -904,19 +915,12 @@ impl Verifier<'_> {
                 Ok(Flow::Done)
             }
             FrameKind::Call => {
-                if !r0.is_init() {
+                // A static function returns whatever `r0` holds (the caller may not read it
+                // if it is unset), but never a pointer into its own stack.
+                if matches!(r0.ptr_kind(), Some(PtrKind::Stack { .. })) {
                     return self.fail(
-                        ErrorKind::UninitReg,
-                        "r0 is not set at function exit (!read_ok)",
-                    );
-                }
-                if !r0.is_scalar() {
-                    return self.fail(
-                        ErrorKind::ReturnValue,
-                        format!(
-                            "At subprogram exit the register R0 is not a scalar value ({})",
-                            describe_kind(&r0)
-                        ),
+                        ErrorKind::StackAccess,
+                        "cannot return stack pointer to the caller",
                     );
                 }
                 let callee = self.st.frames.pop().expect("a nested frame");

@@ -151,8 +151,18 @@ impl Verifier<'_> {
             }
             (RegKind::Ptr(_), RegKind::Scalar) | (RegKind::Scalar, RegKind::Ptr(_)) => {
                 let (ptr, other) = if dst.is_ptr() { (dst, src) } else { (src, dst) };
-                // A pointer that cannot be NULL is not 0.
-                if ptr.maybe_null() || !other.is_zero() || width != Width::W64 {
+                // A pointer the kernel knows cannot be NULL (`reg_not_null`) is not 0; the
+                // kernel does not count the context or the stack among them.
+                let not_null = matches!(
+                    ptr.ptr_kind(),
+                    Some(
+                        PtrKind::Sock { .. }
+                            | PtrKind::MapValue { .. }
+                            | PtrKind::MapKey { .. }
+                            | PtrKind::Mem { .. }
+                    )
+                );
+                if ptr.maybe_null() || !not_null || !other.is_zero() || width != Width::W64 {
                     return None;
                 }
                 match cond {

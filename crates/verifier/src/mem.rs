@@ -99,12 +99,6 @@ impl Verifier<'_> {
         if release {
             self.check_atomic_base(dst, &base, "store-release")?;
         }
-        if imm.is_some() && base.ptr_kind() == Some(PtrKind::Ctx) {
-            return self.fail(
-                ErrorKind::CtxAccess,
-                format!("BPF_ST stores into {dst} ctx are not allowed: store a register instead"),
-            );
-        }
         self.access(
             dst,
             base,
@@ -609,7 +603,7 @@ impl Verifier<'_> {
         }
         if op.writes() && !may_write_packet(self.opts.prog_type) {
             return self.fail(
-                ErrorKind::PacketAccess,
+                ErrorKind::ReadOnly,
                 format!(
                     "cannot write into packet: program type {} may only read it",
                     self.opts.prog_type

@@ -54,6 +54,8 @@ struct Stored {
     /// `None` once evicted.
     state: Option<State>,
     insn_idx: usize,
+    /// The state's hash, to find an identical ancestor quickly.
+    hash: u64,
     parent: Option<usize>,
     /// Paths still being explored below this state.
     branches: u32,
@@ -80,7 +82,12 @@ pub(crate) struct Verifier<'a> {
     id_gen: u32,
     pending: Vec<Pending>,
     stored: Vec<Stored>,
-    stored_at: Vec<Vec<usize>>,
+    /// Fully explored states per instruction: the ones pruning compares with.
+    done_at: Vec<Vec<usize>>,
+    /// States still being explored, by instruction and hash: ancestors of the current path.
+    active: HashMap<(usize, u64), Vec<usize>>,
+    /// States still being explored at callback call sites.
+    active_callback_at: HashMap<usize, Vec<usize>>,
     parent: Option<usize>,
     path: Vec<BranchStep>,
     pub(crate) stats: Stats,
@@ -94,6 +101,8 @@ pub(crate) struct Verifier<'a> {
     pub(crate) origins: HashMap<u32, Origin>,
     insns_since_store: u32,
     jumps_since_store: u32,
+    /// Stored states not evicted.
+    live_states: u64,
     pub(crate) log: Vec<String>,
     /// When verifying a global function on its own: whether it returns `void`.
     pub(crate) global_func: Option<bool>,
@@ -129,7 +138,9 @@ impl<'a> Verifier<'a> {
             id_gen: 0,
             pending: Vec::new(),
             stored: Vec::new(),
-            stored_at: vec![Vec::new(); n_slots],
+            done_at: vec![Vec::new(); n_slots],
+            active: HashMap::new(),
+            active_callback_at: HashMap::new(),
             parent: None,
             path: Vec::new(),
             stats: Stats::default(),
@@ -140,6 +151,7 @@ impl<'a> Verifier<'a> {
             origins: HashMap::new(),
             insns_since_store: 0,
             jumps_since_store: 0,
+            live_states: 0,
             log: Vec::new(),
             global_func: None,
             cfg,
@@ -230,14 +242,43 @@ impl<'a> Verifier<'a> {
     }
 
     fn release_branch(&mut self, mut at: Option<usize>) {
-        while let Some(idx) = at {
-            let stored = &mut self.stored[idx];
+        while let Some(sid) = at {
+            let stored = &mut self.stored[sid];
             stored.branches -= 1;
             if stored.branches > 0 {
                 break;
             }
             at = stored.parent;
+            self.finish_state(sid);
         }
+    }
+
+    /// A stored state whose every path was explored becomes usable for pruning.
+    fn finish_state(&mut self, sid: usize) {
+        let (insn_idx, hash) = (self.stored[sid].insn_idx, self.stored[sid].hash);
+        if let Some(list) = self.active.get_mut(&(insn_idx, hash)) {
+            list.retain(|&other| other != sid);
+            if list.is_empty() {
+                self.active.remove(&(insn_idx, hash));
+            }
+        }
+        if let Some(list) = self.active_callback_at.get_mut(&insn_idx) {
+            list.retain(|&other| other != sid);
+        }
+        let done = &mut self.done_at[insn_idx];
+        if done.len() >= MAX_STATES_PER_INSN {
+            // Drop the state that helped least.
+            let victim = done.iter().copied().enumerate().max_by_key(|(_, other)| {
+                let s = &self.stored[*other];
+                s.misses.saturating_sub(s.hits * 4)
+            });
+            if let Some((pos, other)) = victim {
+                self.stored[other].state = None;
+                done.swap_remove(pos);
+                self.live_states -= 1;
+            }
+        }
+        done.push(sid);
     }
 
     /// Pushes `state` to be explored from `insn_idx` later; `taken` records the branch
@@ -291,75 +332,76 @@ impl<'a> Verifier<'a> {
     fn prune_or_store(&mut self, idx: usize) -> R<bool> {
         let callback_call = self.is_callback_call(idx);
         let (live, precise) = self.live_masks();
-        let n_stored = self.stored_at[idx].len();
-        for pos in 0..n_stored {
-            let sid = self.stored_at[idx][pos];
-            let stored = &self.stored[sid];
-            let Some(old) = &stored.state else { continue };
-            if stored.branches > 0 {
-                // An ancestor of this path: the same state again is a loop that never ends,
-                // unless a helper bounds the repetition (callbacks).
-                if callback_call
-                    && crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged)
-                {
-                    self.stored[sid].hits += 1;
-                    return Ok(true);
-                }
-                if *old == self.st {
-                    return self.fail(
-                        ErrorKind::InfiniteLoop,
-                        format!("infinite loop detected at insn {idx}: the same state repeats"),
-                    );
-                }
+        for pos in 0..self.done_at[idx].len() {
+            let sid = self.done_at[idx][pos];
+            let Some(old) = &self.stored[sid].state else {
                 continue;
-            }
+            };
             if crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged) {
                 self.stored[sid].hits += 1;
                 return Ok(true);
             }
             self.stored[sid].misses += 1;
         }
+        if callback_call {
+            // A helper bounds how often it calls a callback: an ancestor state at the call that
+            // covers this one is a fixed point.
+            let active = self
+                .active_callback_at
+                .get(&idx)
+                .cloned()
+                .unwrap_or_default();
+            for sid in active {
+                let Some(old) = &self.stored[sid].state else {
+                    continue;
+                };
+                if crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged) {
+                    self.stored[sid].hits += 1;
+                    return Ok(true);
+                }
+            }
+        }
+        let hash = state_hash(&self.st);
+        if let Some(ancestors) = self.active.get(&(idx, hash)) {
+            let looping = ancestors
+                .iter()
+                .any(|&sid| self.stored[sid].state.as_ref() == Some(&self.st));
+            if looping && !callback_call {
+                return self.fail(
+                    ErrorKind::InfiniteLoop,
+                    format!("infinite loop detected at insn {idx}: the same state repeats"),
+                );
+            }
+        }
         let worth_storing = callback_call
             || self.cfg.funcs.iter().any(|f| f.start == idx)
             || (self.jumps_since_store >= 2 && self.insns_since_store >= 8)
             || self.insns_since_store >= 64;
         if worth_storing {
-            self.store(idx);
+            self.store(idx, hash, callback_call);
         }
         Ok(false)
     }
 
-    fn store(&mut self, idx: usize) {
-        if self.stored_at[idx].len() >= MAX_STATES_PER_INSN {
-            // Drop the fully explored state that helped least.
-            let victim = self.stored_at[idx]
-                .iter()
-                .copied()
-                .enumerate()
-                .filter(|(_, sid)| self.stored[*sid].branches == 0)
-                .max_by_key(|(_, sid)| {
-                    let s = &self.stored[*sid];
-                    s.misses.saturating_sub(s.hits * 4)
-                });
-            if let Some((pos, sid)) = victim {
-                self.stored[sid].state = None;
-                self.stored_at[idx].swap_remove(pos);
-            }
-        }
+    fn store(&mut self, idx: usize, hash: u64, callback_call: bool) {
         let sid = self.stored.len();
         self.stored.push(Stored {
             state: Some(self.st.clone()),
             insn_idx: idx,
+            hash,
             parent: self.parent,
             branches: 1,
             hits: 0,
             misses: 0,
         });
-        self.stored_at[idx].push(sid);
+        self.active.entry((idx, hash)).or_default().push(sid);
+        if callback_call {
+            self.active_callback_at.entry(idx).or_default().push(sid);
+        }
         self.parent = Some(sid);
         self.stats.states += 1;
-        let live_states = self.stored.iter().filter(|s| s.state.is_some()).count() as u64;
-        self.stats.peak_states = self.stats.peak_states.max(live_states);
+        self.live_states += 1;
+        self.stats.peak_states = self.stats.peak_states.max(self.live_states);
         self.insns_since_store = 0;
         self.jumps_since_store = 0;
     }
@@ -583,4 +625,12 @@ impl<'a> Verifier<'a> {
             *entry = (*entry).max(depth);
         }
     }
+}
+
+/// A hash of the whole state.
+fn state_hash(state: &State) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    state.hash(&mut hasher);
+    hasher.finish()
 }

@@ -15,6 +15,9 @@
 
 mod case_format;
 
+use std::sync::mpsc;
+use std::time::Duration;
+
 use libtest_mimic::{Arguments, Failed, Trial};
 use sluice_verifier::{MapInfo, VerifiedProgram, VerifyError, VerifyOptions};
 
@@ -30,12 +33,44 @@ fn main() {
     libtest_mimic::run(&args, trials).exit();
 }
 
+/// How long one case may take, unless `SLUICE_CASES_TIMEOUT` (seconds) says otherwise.
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Verifies one case, on its own thread so that a verifier that never finishes fails the case
+/// instead of hanging the suite (the thread is left behind; the process exits at the end).
+fn verify_in_time(case: &Case) -> Result<Result<VerifiedProgram, VerifyError>, Failed> {
+    let timeout = std::env::var("SLUICE_CASES_TIMEOUT")
+        .ok()
+        .and_then(|seconds| seconds.parse().ok())
+        .map_or(DEFAULT_TIMEOUT, Duration::from_secs);
+    let (sender, receiver) = mpsc::channel();
+    let owned = case.clone();
+    std::thread::spawn(move || {
+        let result = match &owned.source {
+            Source::Asm(_) => verify_asm(&owned),
+            Source::Object { .. } => verify_c(&owned),
+        };
+        // The receiver is gone only if the case already timed out.
+        let _ = sender.send(result.map_err(|failed| {
+            failed
+                .message()
+                .unwrap_or("setting up the case failed")
+                .to_string()
+        }));
+    });
+    match receiver.recv_timeout(timeout) {
+        Ok(result) => Ok(result?),
+        Err(_) => Err(format!(
+            "the verifier did not finish within {} s (SLUICE_CASES_TIMEOUT)",
+            timeout.as_secs()
+        )
+        .into()),
+    }
+}
+
 /// Verifies one case and compares the verdict with its expectation.
 fn run(case: &Case) -> Result<(), Failed> {
-    let result = match &case.source {
-        Source::Asm(_) => verify_asm(case)?,
-        Source::Object { .. } => verify_c(case)?,
-    };
+    let result = verify_in_time(case)?;
     match (&case.expect, result) {
         (Expect::Accept, Ok(_)) => Ok(()),
         (Expect::Accept, Err(error)) => Err(format!(

@@ -6,9 +6,9 @@
 //!
 //! - Assembly cases: maps created with `BPF_MAP_CREATE` from the `; map:` lines (frozen ones
 //!   with `BPF_MAP_FREEZE`), then `BPF_PROG_LOAD` with the map descriptors as `fd_array`.
-//! - C cases: the `.o` loaded as libbpf loads it, by the corpus harness's kernel side
-//!   (`crates/runtime/tests/corpus_harness/kernel_side.rs`: BTF, maps with BTF types, global
-//!   data, `func_info` and `line_info`).
+//! - C cases: the `.o` loaded as libbpf loads it, with the corpus harness's loader
+//!   (`crates/runtime/tests/corpus_harness/kernel_load.rs`: BTF, maps with BTF types, global
+//!   data initialised and `.rodata` frozen, `func_info` and `line_info`).
 //! - Unprivileged cases and `kernel: skip` cases are ignored trials, with the reason.
 //! - Without kernel BPF every trial is ignored, after one line
 //!   `skipped: kernel BPF unavailable (<errno>)`.
@@ -20,24 +20,15 @@
 mod case_format;
 
 #[allow(dead_code)]
-#[path = "../../runtime/tests/corpus_harness/manifest.rs"]
-mod manifest;
-
-#[allow(dead_code, unused_imports)]
-#[path = "../../runtime/tests/corpus_harness/outcome.rs"]
-mod outcome;
-
-#[allow(dead_code)]
-#[path = "../../runtime/tests/corpus_harness/kernel_side.rs"]
-mod kernel_side;
+#[path = "../../runtime/tests/corpus_harness/kernel_load.rs"]
+mod kernel_load;
 
 use std::os::fd::{AsFd, BorrowedFd};
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
-use sluice_kernel::{BPF_LOG_LEVEL1, KernelMap, MapCreate, ProgLoad};
+use sluice_kernel::{BPF_LOG_LEVEL1, KernelMap, KernelProg, MapCreate, ProgLoad};
 
 use case_format::{Case, Expect, MapSpec, Source};
-use kernel_side::KernelVerdict;
 
 /// What the kernel made of a case: loaded (with its log), or refused (the log or the loader's
 /// message, which ends with the log's last lines).
@@ -101,13 +92,7 @@ fn load_asm(case: &Case) -> Result<Verdict, Failed> {
         fd_array: (!fds.is_empty()).then_some(&fds[..]),
         ..ProgLoad::default()
     };
-    Ok(match load.load() {
-        Ok(program) => Ok(program.verifier_log().to_string()),
-        Err(error) => match error.verifier_log() {
-            Some(log) => Err(format!("{}\n{log}", error_name(&error))),
-            None => Err(format!("{error} (no verifier log)")),
-        },
-    })
+    Ok(verdict(load.load()))
 }
 
 /// The errno of a failed load, as a word.
@@ -148,7 +133,8 @@ fn create_map(spec: &MapSpec, index: usize) -> Result<KernelMap, String> {
     Ok(map)
 }
 
-/// Loads a C case's object as libbpf would, through the corpus harness's kernel side.
+/// Loads a C case's program as libbpf would: its object's BTF, every map of the object, then
+/// the program with the maps as `fd_array`.
 fn load_object(case: &Case) -> Result<Verdict, Failed> {
     let Source::Object { object, program } = &case.source else {
         unreachable!("load_object takes C cases");
@@ -156,10 +142,14 @@ fn load_object(case: &Case) -> Result<Verdict, Failed> {
     let bytes = std::fs::read(object)
         .map_err(|e| format!("cannot read {} (run build.sh): {e}", object.display()))?;
     let parsed = sluice_obj::Object::parse(&bytes).map_err(|e| format!("parse: {e}"))?;
-    let program = match program {
-        Some(name) => name.clone(),
+    let def = match program {
+        Some(name) => parsed
+            .programs
+            .iter()
+            .find(|def| &def.name == name)
+            .ok_or_else(|| format!("{} has no program `{name}`", object.display()))?,
         None => match &parsed.programs[..] {
-            [only] => only.name.clone(),
+            [only] => only,
             _ => {
                 return Err(format!(
                     "{} has {} programs: name one with `// program:`",
@@ -170,37 +160,44 @@ fn load_object(case: &Case) -> Result<Verdict, Failed> {
             }
         },
     };
-    let prog_type = case.prog_type_or_default().name().to_string();
-    let manifest_case = manifest::Case {
-        object: object.display().to_string(),
-        program,
-        prog_type,
-        runs: Vec::new(),
-        compare_data_out: false,
-        maps_before: Vec::new(),
-        nondeterministic_maps: Vec::new(),
-        nondeterministic_retval: false,
-    };
-    match kernel_side::run(&manifest_case)? {
-        KernelVerdict::Live(outcome) => Ok(match outcome.error {
-            None => Ok(String::new()),
-            Some(error) if error.starts_with("load of `") => Err(loader_log(&error)),
-            Some(error) => return Err(format!("setting up the object: {error}").into()),
-        }),
-        KernelVerdict::NeedsRecorded(reason) => Err(reason.into()),
-    }
+    let btf = kernel_load::load_btf(&parsed)
+        .map_err(|e| format!("the kernel refuses the object's BTF: {e}"))?;
+    let names: Vec<String> = parsed.maps.iter().map(|map| map_name(&map.name)).collect();
+    let maps = kernel_load::create_maps(&parsed, &names, btf.as_ref())?;
+    let fds: Vec<BorrowedFd<'_>> = maps.iter().map(AsFd::as_fd).collect();
+    let loaded = kernel_load::load_program(
+        &parsed,
+        def,
+        &fds,
+        case.prog_type_or_default(),
+        btf.as_ref(),
+        BPF_LOG_LEVEL1,
+    );
+    Ok(verdict(loaded))
 }
 
-/// The log lines in the loader's message `load of `NAME`: ERRNO (LINE / LINE / LINE)`, one a
-/// line, after the error number.
-fn loader_log(error: &str) -> String {
-    match error.split_once(" (") {
-        Some((head, lines)) => {
-            let errno = head.rsplit(' ').next().unwrap_or_default();
-            let lines = lines.strip_suffix(')').unwrap_or(lines);
-            format!("{errno}\n{}", lines.replace(" / ", "\n"))
-        }
-        None => error.to_string(),
+/// A map name the kernel takes: at most 15 characters, letters, digits, `_` and `.`.
+fn map_name(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(15)
+        .collect()
+}
+
+/// The verdict of a load: the log of the program, or the error and the verifier's log.
+fn verdict(loaded: Result<KernelProg, sluice_kernel::Error>) -> Verdict {
+    match loaded {
+        Ok(program) => Ok(program.verifier_log().to_string()),
+        Err(error) => match error.verifier_log() {
+            Some(log) => Err(format!("{}\n{log}", error_name(&error))),
+            None => Err(format!("{error} (no verifier log)")),
+        },
     }
 }
 

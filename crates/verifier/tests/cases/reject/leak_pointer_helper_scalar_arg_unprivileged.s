@@ -1,4 +1,4 @@
-; reject: pointer_leak at 10
+; reject: pointer_leak at 9
 ; map: hash key=4 value=8 entries=4
 ; unprivileged
 ; kernel-says: R4 leaks addr into helper function

@@ -1,8 +1,8 @@
-; reject: invalid_mem_access at 7
+; reject: null_pointer at 7
 ; map: hash key=4 value=8 entries=16
 ; kernel-says: R0 invalid mem access 'scalar'
-; The NULL check is the wrong way round: the load runs only when r0 is NULL, where it is the
-; number 0.
+; The NULL check is the wrong way round: the load runs only when r0 is NULL. (Linux words it
+; as an access through the number 0.)
     *(u32 *)(r10 - 4) = 0
     r2 = r10
     r2 += -4

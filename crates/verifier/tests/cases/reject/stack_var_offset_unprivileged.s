@@ -1,7 +1,8 @@
-; reject: stack_access at 5
+; reject: pointer_arithmetic at 4
 ; unprivileged
 ; kernel-says: R2 variable stack access prohibited for !root
-; An unprivileged program stores at a variable stack offset, even one within the frame.
+; An unprivileged program adds a variable offset to a stack pointer, even one that keeps it
+; within the frame: Linux refuses the addition itself.
     call bpf_get_prandom_u32#7
     r0 &= 0x8
     r2 = r10
