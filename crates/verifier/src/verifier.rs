@@ -86,6 +86,8 @@ pub(crate) struct Verifier<'a> {
     done_at: Vec<Vec<usize>>,
     /// States still being explored, by instruction and hash: ancestors of the current path.
     active: HashMap<(usize, u64), Vec<usize>>,
+    /// How many states are still being explored at each instruction.
+    active_at: Vec<u32>,
     /// States still being explored at callback call sites.
     active_callback_at: HashMap<usize, Vec<usize>>,
     parent: Option<usize>,
@@ -140,6 +142,7 @@ impl<'a> Verifier<'a> {
             stored: Vec::new(),
             done_at: vec![Vec::new(); n_slots],
             active: HashMap::new(),
+            active_at: vec![0; n_slots],
             active_callback_at: HashMap::new(),
             parent: None,
             path: Vec::new(),
@@ -236,8 +239,8 @@ impl<'a> Verifier<'a> {
         if let Some(step) = pending.step {
             self.path.push(step);
         }
-        self.insns_since_store = 0;
-        self.jumps_since_store = 0;
+        // The counters that decide when to store a state run on across paths, as the kernel's
+        // do: a resumed branch is stored at its first prune point if enough work was done.
         true
     }
 
@@ -256,6 +259,7 @@ impl<'a> Verifier<'a> {
     /// A stored state whose every path was explored becomes usable for pruning.
     fn finish_state(&mut self, sid: usize) {
         let (insn_idx, hash) = (self.stored[sid].insn_idx, self.stored[sid].hash);
+        self.active_at[insn_idx] -= 1;
         if let Some(list) = self.active.get_mut(&(insn_idx, hash)) {
             list.retain(|&other| other != sid);
             if list.is_empty() {
@@ -361,6 +365,13 @@ impl<'a> Verifier<'a> {
                 }
             }
         }
+        let worth_storing = callback_call
+            || self.cfg.funcs.iter().any(|f| f.start == idx)
+            || (self.jumps_since_store >= 2 && self.insns_since_store >= 8)
+            || self.insns_since_store >= 64;
+        if self.active_at[idx] == 0 && !worth_storing {
+            return Ok(false);
+        }
         let hash = state_hash(&self.st);
         if let Some(ancestors) = self.active.get(&(idx, hash)) {
             let looping = ancestors
@@ -373,10 +384,6 @@ impl<'a> Verifier<'a> {
                 );
             }
         }
-        let worth_storing = callback_call
-            || self.cfg.funcs.iter().any(|f| f.start == idx)
-            || (self.jumps_since_store >= 2 && self.insns_since_store >= 8)
-            || self.insns_since_store >= 64;
         if worth_storing {
             self.store(idx, hash, callback_call);
         }
@@ -395,6 +402,7 @@ impl<'a> Verifier<'a> {
             misses: 0,
         });
         self.active.entry((idx, hash)).or_default().push(sid);
+        self.active_at[idx] += 1;
         if callback_call {
             self.active_callback_at.entry(idx).or_default().push(sid);
         }
@@ -627,10 +635,44 @@ impl<'a> Verifier<'a> {
     }
 }
 
-/// A hash of the whole state.
+/// A hash of the whole state (only compared with other states of the same run, so a fast
+/// multiply-rotate hash is enough).
 fn state_hash(state: &State) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let mut hasher = FastHasher(0);
     state.hash(&mut hasher);
     hasher.finish()
+}
+
+/// A small non-cryptographic hasher (the multiply-rotate scheme of rustc's FxHasher).
+struct FastHasher(u64);
+
+impl std::hash::Hasher for FastHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_u8(&mut self, value: u8) {
+        self.write_u64(u64::from(value));
+    }
+
+    fn write_usize(&mut self, value: usize) {
+        self.write_u64(value as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
