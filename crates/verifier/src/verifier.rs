@@ -377,7 +377,14 @@ impl<'a> Verifier<'a> {
             let looping = ancestors
                 .iter()
                 .any(|&sid| self.stored[sid].state.as_ref() == Some(&self.st));
-            if looping && !callback_call {
+            // Inside a callback a helper calls repeatedly, the same state recurs once per call
+            // by design; the helper bounds the calls.
+            let in_repeated_callback = self
+                .st
+                .frames
+                .iter()
+                .any(|f| matches!(f.kind, FrameKind::Callback { repeats: true, .. }));
+            if looping && !callback_call && !in_repeated_callback {
                 return self.fail(
                     ErrorKind::InfiniteLoop,
                     format!("infinite loop detected at insn {idx}: the same state repeats"),
