@@ -933,7 +933,7 @@ impl Verifier<'_> {
                 frame.regs[0] = r0;
                 Ok(Flow::Next(callee.callsite + 1))
             }
-            FrameKind::Callback { helper, repeats } => {
+            FrameKind::Callback { repeats, .. } => {
                 if !r0.is_init() {
                     return self.fail(
                         ErrorKind::UninitReg,
@@ -952,7 +952,6 @@ impl Verifier<'_> {
                 let callee = self.st.frames.pop().expect("a nested frame");
                 let frameno = self.st.frames.len() as u8;
                 self.drop_frame_pointers(frameno);
-                let _ = helper;
                 if repeats {
                     // Back to the call: the helper may call the callback again or return.
                     self.widen_for_repeat(callee.callsite);

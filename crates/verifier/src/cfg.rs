@@ -25,7 +25,7 @@ pub(crate) struct Func {
 }
 
 /// Static facts about a program.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Cfg {
     /// The instruction at each slot (`None` for the second slot of `lddw`).
     pub(crate) insns: Vec<Option<Instruction>>,

@@ -237,16 +237,15 @@ fn refine(
                 }
             };
             // Normalize to `lhs COND rhs` with the packet pointer on the left.
-            let (lhs, rhs, cond) =
+            let (lhs, cond) =
                 match (a, b) {
                     (PtrKind::Packet, PtrKind::PacketEnd)
-                    | (PtrKind::PacketMeta, PtrKind::Packet) => (dst_val, b, cond),
+                    | (PtrKind::PacketMeta, PtrKind::Packet) => (dst_val, cond),
                     (PtrKind::PacketEnd, PtrKind::Packet)
-                    | (PtrKind::Packet, PtrKind::PacketMeta) => (src_val, a, swapped(cond)),
+                    | (PtrKind::Packet, PtrKind::PacketMeta) => (src_val, swapped(cond)),
                     _ => return true,
                 };
             // `lhs <= end` gives `lhs.off` bytes; `lhs < end` one more.
-            let _ = rhs;
             let right_open = match cond {
                 JmpCond::Le => false,
                 JmpCond::Lt => true,

@@ -93,7 +93,7 @@ pub fn verify(program: &Program, options: &VerifyOptions) -> Result<VerifiedProg
     let n_funcs = cfg.funcs.len();
     let func_starts: Vec<usize> = cfg.funcs.iter().map(|f| f.start).collect();
 
-    let mut main = Verifier::new(options, cfg);
+    let mut main = Verifier::new(options, cfg.clone());
     main.run(started)?;
     let mut stats = main.stats;
     let mut facts = std::mem::take(&mut main.facts);
@@ -108,13 +108,7 @@ pub fn verify(program: &Program, options: &VerifyOptions) -> Result<VerifiedProg
         .iter()
         .filter(|f| f.global && f.insn_idx != 0)
     {
-        let cfg = Cfg::build(
-            program,
-            &extra_starts,
-            options.privileged,
-            options.prog_type,
-        )?;
-        let mut global = Verifier::new(options, cfg);
+        let mut global = Verifier::new(options, cfg.clone());
         global.enter_global(info);
         global.run(Instant::now()).map_err(|mut error| {
             error.stats.insns_processed += stats.insns_processed;
