@@ -14,7 +14,8 @@
 //!   [`TestRunOutput`] (return value, duration, data and context after the run, and the
 //!   context a syscall program wrote back).
 //! - [`pin`] and [`get_pinned`] use the BPF file system; [`Fd`] owns every descriptor.
-//! - [`available`] tells whether the kernel accepts programs from this process at all.
+//! - [`available`] tells whether the kernel accepts programs from this process at all;
+//!   [`unprivileged`] runs work on a thread without capabilities, as an unprivileged user.
 //! - Every failure is an [`Error`] naming the [`Command`] and the [`Errno`].
 //!
 //! Only `sys.rs` contains `unsafe` code: the system call and the `bpf_attr` layouts, each
@@ -34,6 +35,7 @@ mod prog;
 mod sys;
 mod test_run;
 mod uapi;
+mod unprivileged;
 
 pub use btf::{BtfLoad, FuncInfo, KernelBtf, LineInfo};
 pub use cpus::possible_cpus;
@@ -49,3 +51,4 @@ pub use uapi::{
     BPF_ANY, BPF_EXIST, BPF_F_LOCK, BPF_LOG_LEVEL1, BPF_LOG_LEVEL2, BPF_LOG_STATS, BPF_NOEXIST,
     Command,
 };
+pub use unprivileged::{unprivileged, unprivileged_bpf_allowed};

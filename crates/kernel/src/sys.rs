@@ -771,3 +771,42 @@ pub(crate) fn obj_get(path: &CStr, file_flags: u32) -> Result<Fd, Error> {
     let ret = unsafe { bpf(command, &mut attr) }.map_err(|errno| Error::syscall(command, errno))?;
     fd_from_result(command, ret)
 }
+
+/// `_LINUX_CAPABILITY_VERSION_3`: two 32-bit words per capability set.
+const LINUX_CAPABILITY_VERSION_3: u32 = 0x2008_0522;
+
+/// `struct __user_cap_header_struct`.
+#[repr(C)]
+struct CapHeader {
+    version: u32,
+    pid: i32,
+}
+
+/// `struct __user_cap_data_struct`.
+#[repr(C)]
+#[derive(Clone, Copy, Default)]
+struct CapData {
+    effective: u32,
+    permitted: u32,
+    inheritable: u32,
+}
+
+/// `capset(2)` on the calling thread (`pid` 0) with every set empty. Capabilities are a
+/// per-thread attribute in Linux, so the rest of the process keeps its own.
+pub(crate) fn drop_thread_capabilities() -> Result<(), Errno> {
+    let mut header = CapHeader {
+        version: LINUX_CAPABILITY_VERSION_3,
+        pid: 0,
+    };
+    let data = [CapData::default(); 2];
+    // SAFETY: the kernel reads one header and, for version 3, exactly two data records, both
+    // of which live on this stack frame for the duration of the call.
+    let ret = unsafe {
+        libc::syscall(
+            libc::SYS_capset,
+            std::ptr::from_mut(&mut header),
+            data.as_ptr(),
+        )
+    };
+    if ret < 0 { Err(Errno::last()) } else { Ok(()) }
+}

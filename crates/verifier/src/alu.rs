@@ -6,6 +6,7 @@ use sluice_isa::{AluOp, Instruction, Reg as IsaReg, Source, Width};
 use crate::error::ErrorKind;
 use crate::reg::{PtrKind, Reg, RegKind};
 use crate::scalar::Scalar;
+use crate::spectre::PtrAlu;
 use crate::verifier::{R, Verifier};
 
 /// Offsets a pointer may carry (`BPF_MAX_VAR_OFF`).
@@ -171,9 +172,10 @@ impl Verifier<'_> {
             }
         }
         if dst_val.is_ptr() || src_val.is_ptr() {
-            let result = self.pointer_arith(width, op, dst, dst_val, src_val)?;
+            let result = self.pointer_arith(width, op, dst, src, dst_val, src_val)?;
             return self.write_reg(dst, result);
         }
+        self.sanitize_scalar_alu(op, dst, matches!(src, Source::Reg(_)))?;
         let var = Scalar::alu(op, width, &dst_val.var, &src_val.var);
         self.write_reg(dst, Reg::scalar(var))
     }
@@ -215,6 +217,7 @@ impl Verifier<'_> {
         width: Width,
         op: AluOp,
         dst: IsaReg,
+        src: Source,
         dst_val: Reg,
         src_val: Reg,
     ) -> R<Reg> {
@@ -278,6 +281,23 @@ impl Verifier<'_> {
                 format!("{dst}: pointer arithmetic on {} prohibited", kind.name()),
             );
         }
+        self.check_sane_offset(&off, kind, known)?;
+        self.check_sane_ptr(&ptr, kind)?;
+        let sanitized = match src {
+            Source::Reg(src_reg) => Some(PtrAlu {
+                op,
+                dst,
+                src: src_reg,
+                ptr,
+                offset: off,
+                ptr_is_dst: !scalar_is_dst,
+            }),
+            Source::Imm(_) => None,
+        };
+        let window = match &sanitized {
+            Some(alu) => self.sanitize_ptr_begin(alu)?,
+            None => None,
+        };
         match op {
             AluOp::Add => {}
             AluOp::Sub if scalar_is_dst => {
@@ -306,8 +326,6 @@ impl Verifier<'_> {
                 );
             }
         }
-        self.check_sane_offset(&off, kind, known)?;
-        self.check_sane_ptr(&ptr, kind)?;
         let mut result = ptr;
         match (op, known) {
             (AluOp::Add, Some(value)) if fits_i32(i64::from(ptr.off) + value) => {
@@ -327,6 +345,9 @@ impl Verifier<'_> {
         self.check_sane_ptr(&result, kind)?;
         if !privileged {
             self.check_unprivileged_bounds(dst, &result, kind)?;
+        }
+        if let Some(alu) = &sanitized {
+            self.sanitize_ptr_commit(window, alu, &result)?;
         }
         Ok(result)
     }

@@ -47,7 +47,7 @@ impl Cfg {
     pub(crate) fn build(
         program: &Program,
         extra_starts: &[usize],
-        allow_loops: bool,
+        privileged: bool,
         prog_type: ProgType,
     ) -> Result<Cfg, VerifyError> {
         let n_slots = program.n_slots();
@@ -65,6 +65,16 @@ impl Cfg {
                         ..
                     }
             );
+            let is_kfunc = matches!(insn, Instruction::Call(CallTarget::Kfunc { .. }));
+            if !privileged && (is_func_ref || is_kfunc) {
+                // The kernel's `add_subprog_and_kfunc`, before any other check.
+                return Err(VerifyError::new(
+                    ErrorKind::PrivilegedOnly,
+                    Some(idx),
+                    "calls of bpf functions and kernel functions, and references to them, \
+                     need CAP_BPF: unprivileged programs are a single function",
+                ));
+            }
             if is_func_ref && let Some(target) = target_of(idx, &insn) {
                 starts.push(target);
             }
@@ -91,7 +101,7 @@ impl Cfg {
         };
         let mut cfg = cfg;
         cfg.check_jumps()?;
-        cfg.check_reachable(allow_loops)?;
+        cfg.check_reachable(privileged)?;
         cfg.mark_prune_points();
         cfg.compute_liveness();
         let starts: Vec<usize> = cfg.funcs.iter().map(|f| f.start).collect();

@@ -87,11 +87,14 @@ pub enum ErrorKind {
     /// A callback (`bpf_loop`, `for_each_map_elem`) or global function that breaks its
     /// contract (arguments, return value).
     Callback,
+    /// Something only privileged programs may do (with `CAP_BPF`): bpf-to-bpf calls, kfunc
+    /// calls and references to subprograms.
+    PrivilegedOnly,
 }
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 34] = [
+    pub const ALL: [ErrorKind; 35] = [
         ErrorKind::InvalidInsn,
         ErrorKind::JumpOutOfRange,
         ErrorKind::UnreachableInsn,
@@ -126,6 +129,7 @@ impl ErrorKind {
         ErrorKind::ReturnValue,
         ErrorKind::PointerLeak,
         ErrorKind::Callback,
+        ErrorKind::PrivilegedOnly,
     ];
 
     /// The stable snake_case name (`uninit_reg`, `packet_access`, ...).
@@ -165,6 +169,7 @@ impl ErrorKind {
             ErrorKind::ReturnValue => "return_value",
             ErrorKind::PointerLeak => "pointer_leak",
             ErrorKind::Callback => "callback",
+            ErrorKind::PrivilegedOnly => "privileged_only",
         }
     }
 

@@ -30,9 +30,67 @@ pub struct InsnFacts {
     pub const_src: Option<u64>,
     /// Whether `const_src` has been contradicted by some path.
     pub src_varies: bool,
+    /// Unprivileged mode: a speculation barrier must precede the instruction, because some
+    /// speculative path would do something unsafe here (the kernel's `nospec`).
+    pub nospec: bool,
+    /// Unprivileged mode: a speculation barrier must follow the instruction, a stack store
+    /// that a speculative load could bypass (Spectre v4; the kernel's `nospec_result`).
+    pub nospec_result: bool,
+    /// Unprivileged mode: how to mask the offset register of a pointer addition or
+    /// subtraction so that a speculating CPU stays inside the object (Spectre v1).
+    pub alu_sanitize: Option<AluSanitize>,
+}
+
+/// The masking of one pointer `+=`/`-=` with a register (the kernel's `alu_state` and
+/// `alu_limit`), identical on every path that reaches the instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AluSanitize {
+    /// What the instruction does: which operand is the pointer, whether the offset is
+    /// negative or a constant, or that it adds scalars only.
+    pub state: AluState,
+    /// How far the pointer may move in the masked direction.
+    pub limit: u32,
+}
+
+/// The operand roles of a sanitized `+=`/`-=`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AluState {
+    /// Pointer and scalar: `ptr_is_dst` when the destination holds the pointer, `neg` when
+    /// the offset is negative, `imm` when it is a known constant (the engine may then use the
+    /// constant instead of masking).
+    Pointer {
+        ptr_is_dst: bool,
+        neg: bool,
+        imm: bool,
+    },
+    /// Two scalars on every path.
+    Scalars,
 }
 
 impl InsnFacts {
+    /// Adds what another verification run (a global function's) proved about the same
+    /// instruction.
+    pub fn merge(&mut self, other: &InsnFacts) {
+        if !other.reached {
+            return;
+        }
+        if let Some(kind) = other.mem {
+            self.note_mem(kind);
+        }
+        self.mixed_mem |= other.mixed_mem;
+        if other.src_varies {
+            self.note_src(None);
+        } else if let Some(value) = other.const_src {
+            self.note_src(Some(value));
+        }
+        self.reached = true;
+        self.nospec |= other.nospec;
+        self.nospec_result |= other.nospec_result;
+        if self.alu_sanitize.is_none() {
+            self.alu_sanitize = other.alu_sanitize;
+        }
+    }
+
     /// Records that a path accessed `kind` of memory here.
     pub fn note_mem(&mut self, kind: MemKind) {
         match self.mem {

@@ -86,8 +86,14 @@ impl Verifier<'_> {
         if let Some(taken) = decided {
             // The kernel also explores the impossible side when a CPU might speculate into it.
             if !self.opts.privileged && !self.st.speculative {
+                // As the kernel's `sanitize_speculative_path`: the compared registers are
+                // unknown there, since the comparison that decides the branch would fail.
                 let mut speculative = self.st.clone();
                 speculative.speculative = true;
+                speculative.cur_mut().regs[dst.index()] = Reg::unknown();
+                if let Some(src_reg) = src_reg {
+                    speculative.cur_mut().regs[src_reg.index()] = Reg::unknown();
+                }
                 let other = if taken { next } else { target };
                 self.push_branch(speculative, other, Some(!taken))?;
             }

@@ -38,6 +38,7 @@ mod prune;
 mod reg;
 pub mod render;
 pub mod scalar;
+mod spectre;
 mod stack;
 mod state;
 pub mod tnum;
@@ -50,7 +51,7 @@ use sluice_abi::limits::{BPF_MAXINSNS, BPF_MAXINSNS_PRIVILEGED};
 use sluice_isa::{Program, RawInsn};
 
 pub use error::{BranchStep, ErrorKind, Stats, VerifyError};
-pub use facts::{InsnFacts, MemKind};
+pub use facts::{AluSanitize, AluState, InsnFacts, MemKind};
 pub use object::{ObjectVerdict, verify_object};
 pub use options::{FuncArg, FuncInfo, LogLevel, MapInfo, VerifyOptions};
 pub use verified::VerifiedProgram;
@@ -121,13 +122,7 @@ pub fn verify(program: &Program, options: &VerifyOptions) -> Result<VerifiedProg
         stats.states += global.stats.states;
         stats.peak_states = stats.peak_states.max(global.stats.peak_states);
         for (mine, theirs) in facts.iter_mut().zip(&global.facts) {
-            if theirs.reached {
-                mine.reached = true;
-                if let Some(kind) = theirs.mem {
-                    mine.note_mem(kind);
-                }
-                mine.mixed_mem |= theirs.mixed_mem;
-            }
+            mine.merge(theirs);
         }
         for f in 0..n_funcs {
             stack_depth[f] = stack_depth[f].max(global.stack_depth[f]);

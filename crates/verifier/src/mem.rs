@@ -873,6 +873,15 @@ impl Verifier<'_> {
                     .map(Some)
                     .map_err(|(kind, message)| err_at(at, kind, format!("{regno}: {message}"))),
                 Op::Write { value, imm } => {
+                    // Spectre v4: a later load could speculatively bypass this store and read
+                    // the pointer or spilled register it overwrites.
+                    let bypassable = value.is_some_and(|v| v.is_ptr())
+                        || (o..o + size as i32)
+                            .any(|b| !matches!(stack.byte(b), ByteState::Misc | ByteState::Zero));
+                    if !privileged && bypassable {
+                        self.facts[at].nospec_result = true;
+                    }
+                    let stack = &mut self.st.frames[frame].stack;
                     write_fixed(stack, o, size, value, imm, privileged).map_err(
                         |(kind, message)| err_at(at, kind, format!("{regno}: {message}")),
                     )?;

@@ -46,13 +46,16 @@ impl IdMap {
 }
 
 /// Whether `old` covers `cur`; `live[i]` and `precise[i]` are the masks of live and precise
-/// registers of frame `i`.
+/// registers of frame `i`. With `exact_scalars` (the kernel's `explore_alu_limits`, set once
+/// an unprivileged program adds an unknown offset to a pointer) live scalars must be equal,
+/// not merely contained, so that every masking of a pointer operation is seen.
 pub(crate) fn covers(
     old: &State,
     cur: &State,
     live: &[u16],
     precise: &[u16],
     privileged: bool,
+    exact_scalars: bool,
 ) -> bool {
     if old.frames.len() != cur.frames.len() || old.refs.len() != cur.refs.len() {
         return false;
@@ -82,11 +85,11 @@ pub(crate) fn covers(
                 continue;
             }
             let (o, c) = (&of.regs[r], &cf.regs[r]);
-            if precise_mask & (1 << r) == 0 && o.is_scalar() && c.is_scalar() {
+            if precise_mask & (1 << r) == 0 && o.is_scalar() && c.is_scalar() && !exact_scalars {
                 // The value cannot matter from here on.
                 continue;
             }
-            if !reg_covers(o, c, &mut ids) {
+            if !reg_covers(o, c, &mut ids, exact_scalars) {
                 return false;
             }
         }
@@ -94,7 +97,7 @@ pub(crate) fn covers(
         for k in 0..n_slots {
             let os = of.stack.slot(k).copied().unwrap_or(Slot::INVALID);
             let cs = cf.stack.slot(k).copied().unwrap_or(Slot::INVALID);
-            if !slot_covers(&os, &cs, &mut ids, privileged) {
+            if !slot_covers(&os, &cs, &mut ids, privileged, exact_scalars) {
                 return false;
             }
         }
@@ -102,10 +105,13 @@ pub(crate) fn covers(
     true
 }
 
-fn reg_covers(old: &Reg, cur: &Reg, ids: &mut IdMap) -> bool {
+fn reg_covers(old: &Reg, cur: &Reg, ids: &mut IdMap, exact_scalars: bool) -> bool {
     match (old.kind, cur.kind) {
         (RegKind::NotInit, _) => true,
         (_, RegKind::NotInit) => false,
+        (RegKind::Scalar, RegKind::Scalar) if exact_scalars => {
+            old.var == cur.var && ids.check(old.id, cur.id)
+        }
         (RegKind::Scalar, RegKind::Scalar) => {
             old.var.contains(&cur.var) && ids.check(old.id, cur.id)
         }
@@ -122,11 +128,18 @@ fn reg_covers(old: &Reg, cur: &Reg, ids: &mut IdMap) -> bool {
     }
 }
 
-fn slot_covers(old: &Slot, cur: &Slot, ids: &mut IdMap, privileged: bool) -> bool {
+fn slot_covers(
+    old: &Slot,
+    cur: &Slot,
+    ids: &mut IdMap,
+    privileged: bool,
+    exact_scalars: bool,
+) -> bool {
     let old_spill = old.spill_size();
     let cur_spill = cur.spill_size();
     if old_spill > 0 {
-        return cur_spill == old_spill && reg_covers(&old.spilled, &cur.spilled, ids);
+        return cur_spill == old_spill
+            && reg_covers(&old.spilled, &cur.spilled, ids, exact_scalars);
     }
     let cur_spill_ptr = cur_spill > 0 && cur.spilled.is_ptr();
     for i in 0..8 {

@@ -108,6 +108,9 @@ pub(crate) struct Verifier<'a> {
     pub(crate) log: Vec<String>,
     /// When verifying a global function on its own: whether it returns `void`.
     pub(crate) global_func: Option<bool>,
+    /// Set once an unprivileged program adds an unknown offset to a pointer: pruning then
+    /// needs equal scalars (see `prune::covers`).
+    pub(crate) explore_alu_limits: bool,
 }
 
 impl<'a> Verifier<'a> {
@@ -157,6 +160,7 @@ impl<'a> Verifier<'a> {
             live_states: 0,
             log: Vec::new(),
             global_func: None,
+            explore_alu_limits: false,
             cfg,
         }
     }
@@ -210,7 +214,27 @@ impl<'a> Verifier<'a> {
                 self.jumps_since_store += 1;
             }
             self.facts[idx].reached = true;
-            let flow = self.step()?;
+            let flow = if self.st.speculative && self.facts[idx].nospec {
+                // A speculation barrier stops this path here.
+                Flow::Done
+            } else {
+                match self.step() {
+                    Ok(flow) => flow,
+                    Err(error) if self.st.speculative && crate::spectre::recoverable(&error) => {
+                        // Only a mispredicting CPU would get here: fence the instruction
+                        // instead of rejecting the program.
+                        let facts = &mut self.facts[idx];
+                        facts.nospec = true;
+                        facts.alu_sanitize = None;
+                        Flow::Done
+                    }
+                    Err(error) => return Err(error),
+                }
+            };
+            let flow = match flow {
+                Flow::Next(_) if self.st.speculative && self.facts[idx].nospec_result => Flow::Done,
+                flow => flow,
+            };
             if self.opts.log_level >= LogLevel::Instructions {
                 let line = format!("{idx}: {}", self.describe_regs());
                 self.log.push(line);
@@ -341,7 +365,14 @@ impl<'a> Verifier<'a> {
             let Some(old) = &self.stored[sid].state else {
                 continue;
             };
-            if crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged) {
+            if crate::prune::covers(
+                old,
+                &self.st,
+                &live,
+                &precise,
+                self.opts.privileged,
+                self.explore_alu_limits,
+            ) {
                 self.stored[sid].hits += 1;
                 return Ok(true);
             }
@@ -359,7 +390,14 @@ impl<'a> Verifier<'a> {
                 let Some(old) = &self.stored[sid].state else {
                     continue;
                 };
-                if crate::prune::covers(old, &self.st, &live, &precise, self.opts.privileged) {
+                if crate::prune::covers(
+                    old,
+                    &self.st,
+                    &live,
+                    &precise,
+                    self.opts.privileged,
+                    self.explore_alu_limits,
+                ) {
                     self.stored[sid].hits += 1;
                     return Ok(true);
                 }

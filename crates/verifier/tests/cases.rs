@@ -72,7 +72,7 @@ fn verify_in_time(case: &Case) -> Result<Result<VerifiedProgram, VerifyError>, F
 fn run(case: &Case) -> Result<(), Failed> {
     let result = verify_in_time(case)?;
     match (&case.expect, result) {
-        (Expect::Accept, Ok(_)) => Ok(()),
+        (Expect::Accept, Ok(verified)) => check_facts(case, &verified),
         (Expect::Accept, Err(error)) => Err(format!(
             "valid program rejected: {} at {}: {}",
             error.kind,
@@ -103,6 +103,27 @@ fn run(case: &Case) -> Result<(), Failed> {
             }
         }
     }
+}
+
+/// Checks the `; fact:` lines of an accepted case against what the verifier recorded.
+fn check_facts(case: &Case, verified: &VerifiedProgram) -> Result<(), Failed> {
+    for (name, insn) in &case.facts {
+        if *insn >= verified.program().n_slots() {
+            return Err(format!("fact {name} at {insn}: no such instruction").into());
+        }
+        let facts = verified.facts(*insn);
+        let holds = match name.as_str() {
+            "nospec" => facts.nospec,
+            "nospec_result" => facts.nospec_result,
+            "alu_sanitize" => facts.alu_sanitize.is_some(),
+            "no_alu_sanitize" => facts.alu_sanitize.is_none(),
+            _ => return Err(format!("unknown fact `{name}`").into()),
+        };
+        if !holds {
+            return Err(format!("fact {name} at {insn} does not hold: {facts:?}").into());
+        }
+    }
+    Ok(())
 }
 
 /// Verifies an assembly case with the options its header describes.

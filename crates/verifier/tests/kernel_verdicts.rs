@@ -9,7 +9,12 @@
 //! - C cases: the `.o` loaded as libbpf loads it, with the corpus harness's loader
 //!   (`crates/runtime/tests/corpus_harness/kernel_load.rs`: BTF, maps with BTF types, global
 //!   data initialised and `.rodata` frozen, `func_info` and `line_info`).
-//! - Unprivileged cases and `kernel: skip` cases are ignored trials, with the reason.
+//! - Unprivileged cases are loaded from a thread without capabilities (the maps are created
+//!   before, with them). The kernel allows that only when `kernel.unprivileged_bpf_disabled` is
+//!   0; otherwise they are ignored trials, with the sysctl's value as the reason. To check them
+//!   on a machine where it is 2 (the default), as root: `sysctl kernel.unprivileged_bpf_disabled=0`,
+//!   run this test, then set it back to 2.
+//! - `kernel: skip` cases are ignored trials, with the reason.
 //! - Without kernel BPF every trial is ignored, after one line
 //!   `skipped: kernel BPF unavailable (<errno>)`.
 //!
@@ -51,10 +56,12 @@ fn main() {
                         "kernel BPF unavailable ({errno})"
                     )));
                 }
-                if case.unprivileged {
-                    return Ok(Completion::ignored_with(
-                        "unprivileged case: this harness loads as root",
-                    ));
+                if case.unprivileged
+                    && let Err(reason) = sluice_kernel::unprivileged_bpf_allowed()
+                {
+                    return Ok(Completion::ignored_with(format!(
+                        "unprivileged case: {reason}"
+                    )));
                 }
                 if let Some(reason) = &case.kernel_skip {
                     return Ok(Completion::ignored_with(format!("kernel: skip {reason}")));
@@ -92,7 +99,12 @@ fn load_asm(case: &Case) -> Result<Verdict, Failed> {
         fd_array: (!fds.is_empty()).then_some(&fds[..]),
         ..ProgLoad::default()
     };
-    Ok(verdict(load.load()))
+    let load_it = || verdict(load.load());
+    if case.unprivileged {
+        return sluice_kernel::unprivileged(load_it)
+            .map_err(|errno| format!("cannot drop this thread's capabilities: {errno}").into());
+    }
+    Ok(load_it())
 }
 
 /// The errno of a failed load, as a word.
@@ -139,6 +151,9 @@ fn load_object(case: &Case) -> Result<Verdict, Failed> {
     let Source::Object { object, program } = &case.source else {
         unreachable!("load_object takes C cases");
     };
+    if case.unprivileged {
+        return Err("this harness loads C cases only as root; write the case in assembly".into());
+    }
     let bytes = std::fs::read(object)
         .map_err(|e| format!("cannot read {} (run build.sh): {e}", object.display()))?;
     let parsed = sluice_obj::Object::parse(&bytes).map_err(|e| format!("parse: {e}"))?;

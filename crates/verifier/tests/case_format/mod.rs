@@ -71,6 +71,9 @@ pub(crate) struct Case {
     pub(crate) kernel_skip: Option<String>,
     /// `kernel-says: <text>`: a line of the kernel's verifier log for this rejection.
     pub(crate) kernel_says: Option<String>,
+    /// `fact: NAME at INSN`: what an accepted program's `VerifiedProgram` must record about an
+    /// instruction (`nospec`, `nospec_result`, `alu_sanitize`, `no_alu_sanitize`).
+    pub(crate) facts: Vec<(String, usize)>,
     /// The free-text lines of the header.
     pub(crate) description: Vec<String>,
 }
@@ -159,6 +162,7 @@ pub(crate) fn load(dir: &str, path: &Path) -> Result<Case, String> {
         license: "GPL".to_string(),
         kernel_skip: None,
         kernel_says: None,
+        facts: Vec::new(),
         description: Vec::new(),
     };
     let mut verdicts = 0;
@@ -201,6 +205,7 @@ pub(crate) fn load(dir: &str, path: &Path) -> Result<Case, String> {
                 case.kernel_skip = Some(reason.to_string());
             }
             "kernel-says" => case.kernel_says = Some(value.to_string()),
+            "fact" => case.facts.push(parse_fact(value).map_err(error)?),
             "program" if is_c => {
                 if let Source::Object { program, .. } = &mut case.source {
                     *program = Some(value.to_string());
@@ -234,6 +239,7 @@ fn is_key(key: &str) -> bool {
             | "license"
             | "kernel"
             | "kernel-says"
+            | "fact"
             | "program"
     )
 }
@@ -253,6 +259,20 @@ fn header_lines<'a>(text: &'a str, marker: &str) -> Vec<&'a str> {
         }
     }
     lines
+}
+
+/// `NAME at INSN`.
+fn parse_fact(value: &str) -> Result<(String, usize), String> {
+    let words: Vec<&str> = value.split_whitespace().collect();
+    match words[..] {
+        [name, "at", insn] => {
+            let insn = insn
+                .parse()
+                .map_err(|_| format!("`fact: {value}`: bad instruction index"))?;
+            Ok((name.to_string(), insn))
+        }
+        _ => Err(format!("`fact: {value}`: expected `NAME at INSN`")),
+    }
 }
 
 /// `KIND at INSN` or `KIND`.

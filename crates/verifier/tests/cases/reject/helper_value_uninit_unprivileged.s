@@ -1,7 +1,7 @@
 ; reject: uninit_stack at 8
 ; map: hash key=4 value=8 entries=4
 ; unprivileged
-; kernel-says: invalid indirect read from stack R3 off -16+0 size 8
+; kernel-says: invalid read from stack R3 off=-16 size=8
 ; An unprivileged program passes an 8-byte value it never wrote to bpf_map_update_elem.
     *(u32 *)(r10 - 4) = 0
     r2 = r10

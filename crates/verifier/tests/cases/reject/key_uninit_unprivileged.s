@@ -1,7 +1,7 @@
 ; reject: uninit_stack at 5
 ; map: hash key=4 value=8 entries=4
 ; unprivileged
-; kernel-says: invalid indirect read from stack R2 off -4+2 size 4
+; kernel-says: invalid read from stack R2 off -4+2 size 4
 ; Only two of the key's four bytes were written; an unprivileged program may not pass the rest
 ; (root may: the key then holds whatever was on the stack).
     *(u16 *)(r10 - 4) = 0
