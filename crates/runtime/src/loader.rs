@@ -99,11 +99,14 @@ fn verify(
         rendered,
         error: Box::new(error),
     };
-    let options = sluice_verifier::object::options_for(object, def, prog_type, privileged)
+    let mut options = sluice_verifier::object::options_for(object, def, prog_type, privileged)
         .map_err(|error| {
             let rendered = format!("error[{}]: {}", error.kind, error.message);
             rejected(error, rendered)
         })?;
+    // A helper Linux has but Sluice does not implement is refused here, with the call's
+    // source line, rather than trapping when the program runs.
+    options.implemented_helpers = Some(crate::helpers::implemented());
     let linked = def.program(object)?;
     sluice_verifier::verify(&linked, &options).map_err(|error| {
         let line_of = |insn| sluice_verifier::object::source_line(object, def, insn);

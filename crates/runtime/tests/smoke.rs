@@ -91,3 +91,23 @@ fn rodata_knobs_are_settable_before_load() {
     };
     assert!(LoadedObject::load(object, &wrong).is_err());
 }
+
+#[test]
+fn a_helper_sluice_does_not_implement_is_refused_at_load() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/helpers/unimplemented.o");
+    let object = Object::parse(&std::fs::read(path).expect("object")).expect("parses");
+    let error = LoadedObject::load(object, &LoadOptions::default())
+        .expect_err("bpf_skb_vlan_push is not implemented");
+    let sluice_runtime::RuntimeError::Rejected {
+        program,
+        rendered,
+        error,
+    } = error
+    else {
+        panic!("expected a verifier rejection, got {error}");
+    };
+    assert_eq!(program, "push_vlan");
+    assert_eq!(error.kind, sluice_verifier::ErrorKind::UnknownHelper);
+    assert!(rendered.contains("bpf_skb_vlan_push#18"), "{rendered}");
+    assert!(rendered.contains("unimplemented.c:8"), "{rendered}");
+}

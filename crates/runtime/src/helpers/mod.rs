@@ -54,8 +54,9 @@ mod time;
 mod xdp;
 
 use sluice_abi::ArgKind;
-use sluice_abi::helper_access::{allowed, helper_set};
+use sluice_abi::helper_access::{HelperSet, allowed, helper_set};
 use sluice_abi::helper_ids::HelperId;
+use sluice_abi::helpers::MAX_HELPER_ID;
 use sluice_interp::{CallEnv, HelperError};
 
 use crate::invocation::Invocation;
@@ -211,81 +212,107 @@ pub(crate) fn call(
             index + 1
         )));
     }
-    use HelperId as H;
-    match helper {
-        H::MapLookupElem => maps::lookup_elem(run, args, env),
-        H::MapUpdateElem => maps::update_elem(run, args, env),
-        H::MapDeleteElem => maps::delete_elem(run, args, env),
-        H::MapPushElem => maps::push_elem(run, args, env),
-        H::MapPopElem => maps::pop_elem(run, args, env),
-        H::MapPeekElem => maps::peek_elem(run, args, env),
-
-        H::KtimeGetNs => Ok(time::ktime_get_ns()),
-        H::KtimeGetBootNs => Ok(time::ktime_get_boot_ns()),
-        H::KtimeGetCoarseNs => Ok(time::ktime_get_coarse_ns()),
-        H::KtimeGetTaiNs => Ok(time::ktime_get_tai_ns()),
-        H::Jiffies64 => Ok(time::jiffies64()),
-
-        H::GetPrandomU32 => Ok(misc::get_prandom_u32(run)),
-        H::GetSmpProcessorId => Ok(u64::from(run.cpu)),
-        H::GetNumaNodeId => Ok(0),
-        H::SpinLock => lock::spin_lock(run, args, env),
-        H::SpinUnlock => lock::spin_unlock(run, args, env),
-
-        H::GetCurrentPidTgid => Ok(task::get_current_pid_tgid()),
-        H::GetCurrentUidGid => Ok(task::get_current_uid_gid()),
-        H::GetCurrentComm => task::get_current_comm(args, env),
-        H::GetCurrentTask => Ok(task::get_current_task()),
-        H::GetCurrentCgroupId => Ok(task::get_current_cgroup_id()),
-
-        H::TracePrintk => print::trace_printk(run, args, env),
-        H::TraceVprintk => print::trace_vprintk(run, args, env),
-        H::Snprintf => print::snprintf(args, env),
-        H::Strncmp => strings::strncmp(args, env),
-        H::Strtol => strings::strtol(args, env),
-        H::Strtoul => strings::strtoul(args, env),
-
-        H::ProbeRead => probe::probe_read(args, env, probe::Space::Either),
-        H::ProbeReadStr => probe::probe_read_str(args, env, probe::Space::Either),
-        H::ProbeReadKernel => probe::probe_read(args, env, probe::Space::Kernel),
-        H::ProbeReadKernelStr => probe::probe_read_str(args, env, probe::Space::Kernel),
-        H::ProbeReadUser => probe::probe_read(args, env, probe::Space::User),
-        H::ProbeReadUserStr => probe::probe_read_str(args, env, probe::Space::User),
-
-        H::RingbufOutput => ringbuf::output(run, args, env),
-        H::RingbufReserve => ringbuf::reserve(run, args),
-        H::RingbufSubmit => ringbuf::submit(run, args, false),
-        H::RingbufDiscard => ringbuf::submit(run, args, true),
-        H::RingbufQuery => ringbuf::query(run, args),
-        H::PerfEventOutput => perf::perf_event_output(run, args, env),
-
-        H::GetStackid => stack::get_stackid(run, args, env),
-        H::GetStack => stack::get_stack(args, env),
-
-        H::Loop => callbacks::bpf_loop(run, args, env),
-        H::ForEachMapElem => callbacks::for_each_map_elem(run, args, env),
-
-        H::XdpAdjustHead => xdp::adjust_head(run, args, env),
-        H::XdpAdjustMeta => xdp::adjust_meta(run, args, env),
-        H::XdpAdjustTail => xdp::adjust_tail(run, args, env),
-
-        H::SkbLoadBytes => skb::load_bytes(run, args, env),
-        H::SkbLoadBytesRelative => skb::load_bytes_relative(run, args, env),
-        H::SkbStoreBytes => skb::store_bytes(run, args, env),
-        H::SkbPullData => skb::pull_data(run, args, env),
-        H::GetHashRecalc => skb::get_hash_recalc(run, args, env),
-        H::SetHash => skb::set_hash(run, args, env),
-        H::SetHashInvalid => skb::set_hash_invalid(run, args, env),
-
-        H::CsumDiff => csum::csum_diff(args, env),
-        H::L3CsumReplace => csum::l3_csum_replace(run, args, env),
-        H::L4CsumReplace => csum::l4_csum_replace(run, args, env),
-        H::CsumUpdate => csum::csum_update(run, args),
-
-        H::Redirect => redirect::redirect(run, args),
-        H::RedirectMap => redirect::redirect_map(run, args),
-        H::RedirectNeigh => redirect::redirect_neigh(args, env),
-        H::RedirectPeer => redirect::redirect_peer(args),
-        _ => Err(HelperError::Unknown),
+    match implementation(helper) {
+        Some(function) => function(run, args, env),
+        None => Err(HelperError::Unknown),
     }
+}
+
+/// A helper's implementation.
+type HelperFn = fn(&mut Invocation<'_>, [u64; 5], &mut CallEnv<'_, '_, '_>) -> HelperResult;
+
+/// The helpers Sluice implements: the verifier refuses calls of any other
+/// ([`sluice_verifier::VerifyOptions::implemented_helpers`]).
+pub fn implemented() -> HelperSet {
+    (1..=MAX_HELPER_ID)
+        .filter_map(HelperId::from_u32)
+        .filter(|&helper| implementation(helper).is_some())
+        // `bpf_tail_call` is the engines' own: it replaces the running program.
+        .fold(HelperSet::EMPTY.with(HelperId::TailCall), HelperSet::with)
+}
+
+/// The implementation of `helper`, if Sluice has one.
+#[allow(unused_variables)]
+fn implementation(helper: HelperId) -> Option<HelperFn> {
+    use HelperId as H;
+    Some(match helper {
+        H::MapLookupElem => |run, args, env| maps::lookup_elem(run, args, env),
+        H::MapUpdateElem => |run, args, env| maps::update_elem(run, args, env),
+        H::MapDeleteElem => |run, args, env| maps::delete_elem(run, args, env),
+        H::MapPushElem => |run, args, env| maps::push_elem(run, args, env),
+        H::MapPopElem => |run, args, env| maps::pop_elem(run, args, env),
+        H::MapPeekElem => |run, args, env| maps::peek_elem(run, args, env),
+
+        H::KtimeGetNs => |run, args, env| Ok(time::ktime_get_ns()),
+        H::KtimeGetBootNs => |run, args, env| Ok(time::ktime_get_boot_ns()),
+        H::KtimeGetCoarseNs => |run, args, env| Ok(time::ktime_get_coarse_ns()),
+        H::KtimeGetTaiNs => |run, args, env| Ok(time::ktime_get_tai_ns()),
+        H::Jiffies64 => |run, args, env| Ok(time::jiffies64()),
+
+        H::GetPrandomU32 => |run, args, env| Ok(misc::get_prandom_u32(run)),
+        H::GetSmpProcessorId => |run, args, env| Ok(u64::from(run.cpu)),
+        H::GetNumaNodeId => |run, args, env| Ok(0),
+        H::SpinLock => |run, args, env| lock::spin_lock(run, args, env),
+        H::SpinUnlock => |run, args, env| lock::spin_unlock(run, args, env),
+
+        H::GetCurrentPidTgid => |run, args, env| Ok(task::get_current_pid_tgid()),
+        H::GetCurrentUidGid => |run, args, env| Ok(task::get_current_uid_gid()),
+        H::GetCurrentComm => |run, args, env| task::get_current_comm(args, env),
+        H::GetCurrentTask => |run, args, env| Ok(task::get_current_task()),
+        H::GetCurrentCgroupId => |run, args, env| Ok(task::get_current_cgroup_id()),
+
+        H::TracePrintk => |run, args, env| print::trace_printk(run, args, env),
+        H::TraceVprintk => |run, args, env| print::trace_vprintk(run, args, env),
+        H::Snprintf => |run, args, env| print::snprintf(args, env),
+        H::Strncmp => |run, args, env| strings::strncmp(args, env),
+        H::Strtol => |run, args, env| strings::strtol(args, env),
+        H::Strtoul => |run, args, env| strings::strtoul(args, env),
+
+        H::ProbeRead => |run, args, env| probe::probe_read(args, env, probe::Space::Either),
+        H::ProbeReadStr => |run, args, env| probe::probe_read_str(args, env, probe::Space::Either),
+        H::ProbeReadKernel => |run, args, env| probe::probe_read(args, env, probe::Space::Kernel),
+        H::ProbeReadKernelStr => {
+            |run, args, env| probe::probe_read_str(args, env, probe::Space::Kernel)
+        }
+        H::ProbeReadUser => |run, args, env| probe::probe_read(args, env, probe::Space::User),
+        H::ProbeReadUserStr => {
+            |run, args, env| probe::probe_read_str(args, env, probe::Space::User)
+        }
+
+        H::RingbufOutput => |run, args, env| ringbuf::output(run, args, env),
+        H::RingbufReserve => |run, args, env| ringbuf::reserve(run, args),
+        H::RingbufSubmit => |run, args, env| ringbuf::submit(run, args, false),
+        H::RingbufDiscard => |run, args, env| ringbuf::submit(run, args, true),
+        H::RingbufQuery => |run, args, env| ringbuf::query(run, args),
+        H::PerfEventOutput => |run, args, env| perf::perf_event_output(run, args, env),
+
+        H::GetStackid => |run, args, env| stack::get_stackid(run, args, env),
+        H::GetStack => |run, args, env| stack::get_stack(args, env),
+
+        H::Loop => |run, args, env| callbacks::bpf_loop(run, args, env),
+        H::ForEachMapElem => |run, args, env| callbacks::for_each_map_elem(run, args, env),
+
+        H::XdpAdjustHead => |run, args, env| xdp::adjust_head(run, args, env),
+        H::XdpAdjustMeta => |run, args, env| xdp::adjust_meta(run, args, env),
+        H::XdpAdjustTail => |run, args, env| xdp::adjust_tail(run, args, env),
+
+        H::SkbLoadBytes => |run, args, env| skb::load_bytes(run, args, env),
+        H::SkbLoadBytesRelative => |run, args, env| skb::load_bytes_relative(run, args, env),
+        H::SkbStoreBytes => |run, args, env| skb::store_bytes(run, args, env),
+        H::SkbPullData => |run, args, env| skb::pull_data(run, args, env),
+        H::GetHashRecalc => |run, args, env| skb::get_hash_recalc(run, args, env),
+        H::SetHash => |run, args, env| skb::set_hash(run, args, env),
+        H::SetHashInvalid => |run, args, env| skb::set_hash_invalid(run, args, env),
+
+        H::CsumDiff => |run, args, env| csum::csum_diff(args, env),
+        H::L3CsumReplace => |run, args, env| csum::l3_csum_replace(run, args, env),
+        H::L4CsumReplace => |run, args, env| csum::l4_csum_replace(run, args, env),
+        H::CsumUpdate => |run, args, env| csum::csum_update(run, args),
+
+        H::Redirect => |run, args, env| redirect::redirect(run, args),
+        H::RedirectMap => |run, args, env| redirect::redirect_map(run, args),
+        H::RedirectNeigh => |run, args, env| redirect::redirect_neigh(args, env),
+        H::RedirectPeer => |run, args, env| redirect::redirect_peer(args),
+        _ => return None,
+    })
 }
