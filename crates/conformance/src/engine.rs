@@ -14,16 +14,19 @@ pub enum Engine {
     /// The reference interpreter.
     #[default]
     Interp,
+    /// The x86-64 JIT, in checked mode (the suite's programs are not verified).
+    Jit,
 }
 
 impl Engine {
     /// Every engine, for help texts and for running a case everywhere.
-    pub const ALL: [Engine; 1] = [Engine::Interp];
+    pub const ALL: [Engine; 2] = [Engine::Interp, Engine::Jit];
 
     /// The engine's name on the command line.
     pub fn name(self) -> &'static str {
         match self {
             Engine::Interp => "interp",
+            Engine::Jit => "jit",
         }
     }
 }
@@ -41,7 +44,7 @@ impl FromStr for Engine {
         Engine::ALL
             .into_iter()
             .find(|engine| engine.name() == name)
-            .ok_or_else(|| format!("unknown engine `{name}` (available: interp)"))
+            .ok_or_else(|| format!("unknown engine `{name}` (available: interp, jit)"))
     }
 }
 
@@ -93,6 +96,17 @@ pub fn run_program(engine: Engine, program: &Program, memory: &mut [u8]) -> Resu
             interpreter
                 .run(&executable, &mut vm_memory, args, &mut ConformanceHelpers)
                 .map(|outcome| outcome.r0)
+                .map_err(|trap| format!("run failed: {trap}"))
+        }
+        Engine::Jit => {
+            let jit = sluice_jit::JitProgram::compile_unchecked(program)
+                .map_err(|error| format!("load failed: {error}"))?;
+            let length = memory.len() as u64;
+            let mut vm_memory = Memory::new();
+            let input = vm_memory.add_region(Region::writable(memory));
+            vm_memory.set_packet(input);
+            let args = [vm_memory.region(input).addr(), length, 0, 0, 0];
+            jit.run_with_budget(&mut vm_memory, args, &mut ConformanceHelpers, CONFORMANCE_INSN_BUDGET)
                 .map_err(|trap| format!("run failed: {trap}"))
         }
     }

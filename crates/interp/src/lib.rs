@@ -25,4 +25,4 @@ pub use memory::{Memory, Region, RegionId};
 pub use prepare::Executable;
 pub use sluice_isa::semantics;
 pub use trap::{Access, Trap, TrapKind};
-pub use vm::{CallEnv, Config, Interpreter, Machine, Outcome};
+pub use vm::{CallEnv, Callbacks, Config, Interpreter, Machine, Outcome};

@@ -193,13 +193,21 @@ impl<'a> Memory<'a> {
         self.stack.as_ptr() as u64 + STACK_SIZE as u64
     }
 
+    /// The lowest byte of the stack, for an engine whose code writes the stack directly (the
+    /// JIT): every frame lies in the `MAX_CALL_FRAMES * STACK_FRAME_SIZE` bytes from here, and
+    /// [`Memory::stack_top`] is their end.
+    pub fn stack_base_mut(&mut self) -> *mut u8 {
+        self.stack.as_mut_ptr()
+    }
+
     /// Resets the accessible stack to the program's own frame; called when a run starts.
-    pub(crate) fn reset_frames(&mut self) {
+    pub fn reset_frames(&mut self) {
         self.stack_lo = STACK_SIZE - STACK_FRAME_SIZE;
     }
 
-    /// Makes `n_frames` frames accessible (1 = the program's own only).
-    pub(crate) fn set_frames(&mut self, n_frames: usize) {
+    /// Makes `n_frames` frames accessible (1 = the program's own only). Engines call it before
+    /// a helper runs, so the helper may access exactly the frames of the current call chain.
+    pub fn set_frames(&mut self, n_frames: usize) {
         self.stack_lo = STACK_SIZE - n_frames * STACK_FRAME_SIZE;
     }
 
@@ -392,7 +400,9 @@ impl<'a> Memory<'a> {
 
     /// Reads `size` bytes at `offset` into the packet window for a legacy packet load, as a
     /// big-endian number; `None` when there is no packet or the bytes are not all in it.
-    pub(crate) fn packet_load(&self, offset: u64, size: usize) -> Option<u64> {
+    /// A legacy packet load (`ld_abs`, `ld_ind`): `size` bytes (1, 2 or 4) at `offset` in the
+    /// packet window, big-endian; `None` if they are not all inside it.
+    pub fn packet_load(&self, offset: u64, size: usize) -> Option<u64> {
         let window = self.packet?;
         if offset.checked_add(size as u64)? > window.len {
             return None;

@@ -12,6 +12,9 @@
 //!   `off` is the slot of the last instruction, where the trap is reported;
 //! - `dst` and `src` are at most 10.
 
+use std::any::Any;
+use std::sync::{Arc, OnceLock};
+
 use sluice_isa::{
     AluOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source, Width,
 };
@@ -200,10 +203,35 @@ pub(crate) struct Op {
     pub(crate) imm: u64,
 }
 
-/// A program prepared for the interpreter.
-#[derive(Clone, Debug)]
+/// A program prepared for the interpreter: the unit a loaded program is run, registered and
+/// tail-called as, whichever engine runs it.
+///
+/// It keeps the program it was prepared from ([`Executable::verified`] or
+/// [`Executable::program`]) so that another engine can compile it, and one slot where that
+/// engine may keep its compiled form ([`Executable::native`]), so a tail call to this
+/// executable finds it.
+#[derive(Clone)]
 pub struct Executable {
     pub(crate) ops: Box<[Op]>,
+    source: Arc<ExecutableSource>,
+    native: OnceLock<Arc<dyn Any + Send + Sync>>,
+}
+
+/// What an executable was prepared from.
+#[derive(Debug)]
+enum ExecutableSource {
+    Verified(sluice_verifier::VerifiedProgram),
+    Unchecked(Program),
+}
+
+impl std::fmt::Debug for Executable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Executable")
+            .field("n_slots", &self.n_slots())
+            .field("verified", &self.verified().is_some())
+            .field("native", &self.native.get().is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 const fn op(code: OpCode, dst: Reg, src: Reg, off: i32, imm: u64) -> Op {
@@ -276,7 +304,32 @@ fn target(insn_idx: usize, offset: i64) -> i32 {
 impl Executable {
     /// Prepares a verified program for the interpreter: what engines run in normal use.
     pub fn new(verified: &sluice_verifier::VerifiedProgram) -> Executable {
-        Executable::new_unchecked(verified.program())
+        let mut executable = Executable::new_unchecked(verified.program());
+        executable.source = Arc::new(ExecutableSource::Verified(verified.clone()));
+        executable
+    }
+
+    /// The verified program this executable was prepared from; `None` for one prepared with
+    /// [`Executable::new_unchecked`].
+    pub fn verified(&self) -> Option<&sluice_verifier::VerifiedProgram> {
+        match &*self.source {
+            ExecutableSource::Verified(verified) => Some(verified),
+            ExecutableSource::Unchecked(_) => None,
+        }
+    }
+
+    /// The program this executable was prepared from.
+    pub fn program(&self) -> &Program {
+        match &*self.source {
+            ExecutableSource::Verified(verified) => verified.program(),
+            ExecutableSource::Unchecked(program) => program,
+        }
+    }
+
+    /// Another engine's compiled form of this executable, set once by that engine
+    /// ([`OnceLock::get_or_init`]); the engine downcasts it to its own type.
+    pub fn native(&self) -> &OnceLock<Arc<dyn Any + Send + Sync>> {
+        &self.native
     }
 
     /// Prepares a program no verifier has seen. Every access is still checked at run time, so
@@ -483,6 +536,8 @@ impl Executable {
         }
         let mut executable = Executable {
             ops: ops.into_boxed_slice(),
+            source: Arc::new(ExecutableSource::Unchecked(program.clone())),
+            native: OnceLock::new(),
         };
         for (insn_idx, target) in code_addresses {
             executable.ops[insn_idx].imm = executable.code_address(target as usize);
@@ -502,7 +557,7 @@ impl Executable {
     }
 
     /// The slot a code address points to, if it is one of this program's instruction starts.
-    pub(crate) fn slot_of_code_address(&self, addr: u64) -> Option<usize> {
+    pub fn slot_of_code_address(&self, addr: u64) -> Option<usize> {
         let offset = addr.checked_sub(self.ops.as_ptr() as u64)?;
         let slot = usize::try_from(offset / size_of::<Op>() as u64).ok()?;
         let is_start = offset % size_of::<Op>() as u64 == 0

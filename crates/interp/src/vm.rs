@@ -144,14 +144,45 @@ impl std::fmt::Debug for Machine<'_> {
 
 /// What a helper can do besides computing a value: reach the program's memory and call back
 /// into the program (for `bpf_loop`, `bpf_for_each_map_elem` and other callback helpers).
+///
+/// It is the same for every engine: the engine running the program supplies the
+/// [`Callbacks`] that runs a callback on it.
 #[derive(Debug)]
 pub struct CallEnv<'x, 'm, 'a> {
-    machine: &'x mut Machine<'m>,
+    engine: &'x mut (dyn Callbacks + 'm),
     memory: &'x mut Memory<'a>,
     call_site: u64,
 }
 
-impl<'a> CallEnv<'_, '_, 'a> {
+/// How an engine runs a program's function on behalf of a helper.
+pub trait Callbacks: std::fmt::Debug {
+    /// Calls the function at code address `addr` (a value from a `lddw` of a function: an
+    /// [`Executable::code_address`]) with `args` in `r1` to `r5`, in a new stack frame below
+    /// the frames in use, and returns its `r0`.
+    fn call_function(
+        &mut self,
+        memory: &mut Memory<'_>,
+        helpers: &mut dyn Helpers,
+        addr: u64,
+        args: [u64; 5],
+    ) -> Result<u64, Trap>;
+}
+
+impl<'x, 'm, 'a> CallEnv<'x, 'm, 'a> {
+    /// The environment of one helper call: the engine that runs callbacks, the program's
+    /// memory, and the code address of the call instruction.
+    pub fn new(
+        engine: &'x mut (dyn Callbacks + 'm),
+        memory: &'x mut Memory<'a>,
+        call_site: u64,
+    ) -> CallEnv<'x, 'm, 'a> {
+        CallEnv {
+            engine,
+            memory,
+            call_site,
+        }
+    }
+
     /// The program's memory, for reading and writing through pointer arguments.
     pub fn memory(&mut self) -> &mut Memory<'a> {
         self.memory
@@ -173,8 +204,20 @@ impl<'a> CallEnv<'_, '_, 'a> {
         addr: u64,
         args: [u64; 5],
     ) -> Result<u64, Trap> {
+        self.engine
+            .call_function(self.memory, helpers, addr, args)
+    }
+}
+
+impl Callbacks for Machine<'_> {
+    fn call_function(
+        &mut self,
+        memory: &mut Memory<'_>,
+        helpers: &mut dyn Helpers,
+        addr: u64,
+        args: [u64; 5],
+    ) -> Result<u64, Trap> {
         let found = self
-            .machine
             .executables
             .iter()
             .enumerate()
@@ -189,7 +232,7 @@ impl<'a> CallEnv<'_, '_, 'a> {
                 kind: TrapKind::BadCallTarget { value: addr },
             });
         };
-        if self.machine.frames_in_use >= MAX_CALL_FRAMES {
+        if self.frames_in_use >= MAX_CALL_FRAMES {
             return Err(Trap {
                 insn_idx: slot,
                 kind: TrapKind::CallDepthExceeded {
@@ -197,7 +240,7 @@ impl<'a> CallEnv<'_, '_, 'a> {
                 },
             });
         }
-        self.machine.run(self.memory, helpers, exec, slot, args)
+        self.run(memory, helpers, exec, slot, args)
     }
 }
 
@@ -230,11 +273,7 @@ impl Machine<'_> {
         let result = helpers.call(
             id,
             args,
-            &mut CallEnv {
-                machine: self,
-                memory,
-                call_site,
-            },
+            &mut CallEnv::new(self, memory, call_site),
         );
         self.frames_in_use = saved;
         memory.set_frames(frames);
@@ -546,11 +585,7 @@ impl Machine<'_> {
                             btf_id,
                             op.off as i16,
                             args,
-                            &mut CallEnv {
-                                machine: self,
-                                memory,
-                                call_site: executable.code_address(pc - 1),
-                            },
+                            &mut CallEnv::new(self, memory, executable.code_address(pc - 1)),
                         );
                         memory.set_frames(base + depth + 1);
                         left = self.remaining;

@@ -1,0 +1,197 @@
+//! Sluice's x86-64 JIT compiler.
+//!
+//! [`JitProgram::compile`] turns a [`VerifiedProgram`] into native code that runs with the
+//! interpreter's semantics: same results, same memory effects, same helpers (through the
+//! interpreter's [`Helpers`] and [`CallEnv`](sluice_interp::CallEnv)), same stack
+//! ([`Memory`]), and the same code addresses for functions and call sites, so the two engines
+//! can be compared value for value.
+//!
+//! - Verified code has no run-time checks: loads and stores are single instructions, since the
+//!   verifier proved them in bounds. Division by zero and signed overflow get eBPF's results.
+//! - [`JitProgram::compile_unchecked`] compiles a program no verifier has seen (the
+//!   conformance runner only): every memory access goes through the interpreter's checked
+//!   [`Memory`], so it traps exactly where the interpreter traps.
+//! - Code memory is written, then made read+execute; it is never writable and executable at
+//!   once, and guard pages surround it (`code_memory.rs`).
+//! - Design notes: `docs/jit.md`.
+//!
+//! Only `code_memory.rs`, `run.rs` and `trampolines.rs` contain `unsafe` code.
+
+mod code_memory;
+mod codegen;
+mod error;
+mod run;
+mod state;
+mod trampolines;
+pub mod x86;
+
+use std::any::Any;
+use std::sync::Arc;
+
+use sluice_interp::{Executable, Helpers, Memory, Trap};
+use sluice_isa::Program;
+use sluice_verifier::VerifiedProgram;
+
+pub use error::JitError;
+
+use crate::code_memory::CodeMemory;
+use crate::codegen::Options;
+use crate::state::Site;
+use crate::trampolines::Trampolines;
+
+/// Backward jumps checked code may take before it stops as runaway, unless the caller says
+/// otherwise.
+pub const DEFAULT_CHECKED_BUDGET: u64 = 10_000_000;
+
+/// A program compiled to native code.
+#[derive(Debug)]
+pub struct JitProgram {
+    code: CodeMemory,
+    /// Native offset of each slot's instruction.
+    slot_offsets: Vec<Option<u32>>,
+    /// The sites the code points to: only the code reads them, through the addresses
+    /// embedded in it, so they must live (unmoved) as long as the code.
+    _sites: Box<[Site]>,
+    /// The interpreter's numbering of code addresses: slot `s` is `base + s * stride`.
+    code_address_base: u64,
+    code_address_stride: u64,
+    checked: bool,
+    /// The executable whose code addresses this program uses, when it made it itself (an
+    /// executable the program is attached to owns the program instead).
+    _owner: Option<Arc<Executable>>,
+}
+
+impl JitProgram {
+    /// Compiles a verified program.
+    pub fn compile(verified: &VerifiedProgram) -> Result<JitProgram, JitError> {
+        let executable = Arc::new(Executable::new(verified));
+        let mut program = JitProgram::build(&executable, Some(verified))?;
+        program._owner = Some(executable);
+        Ok(program)
+    }
+
+    /// Compiles a program no verifier has seen, with every memory access checked at run time
+    /// as the interpreter checks it. Only the conformance runner and the JIT's own tests use
+    /// it.
+    pub fn compile_unchecked(program: &Program) -> Result<JitProgram, JitError> {
+        let executable = Arc::new(Executable::new_unchecked(program));
+        let mut jit = JitProgram::build(&executable, None)?;
+        jit._owner = Some(executable);
+        Ok(jit)
+    }
+
+    /// The compiled form of `executable`, compiled on first use and kept in it
+    /// ([`Executable::native`]): what tail calls and engines that share executables use.
+    pub fn of(executable: &Arc<Executable>) -> Result<Arc<JitProgram>, JitError> {
+        if let Some(native) = executable.native().get() {
+            if let Ok(program) = Arc::clone(native).downcast::<JitProgram>() {
+                return Ok(program);
+            }
+        }
+        let program = Arc::new(JitProgram::build(executable, executable.verified())?);
+        let stored: Arc<dyn Any + Send + Sync> = program.clone();
+        // Another thread may have compiled it first; either copy works, keep the stored one.
+        let kept = executable.native().get_or_init(|| stored);
+        Ok(Arc::clone(kept).downcast::<JitProgram>().unwrap_or(program))
+    }
+
+    fn build(
+        executable: &Executable,
+        verified: Option<&VerifiedProgram>,
+    ) -> Result<JitProgram, JitError> {
+        if !cfg!(target_arch = "x86_64") {
+            return Err(JitError::UnsupportedArch(std::env::consts::ARCH));
+        }
+        let program = executable.program();
+        let facts = verified.map(|verified| move |insn_idx: usize| *verified.facts(insn_idx));
+        let facts_dyn: Option<&dyn Fn(usize) -> sluice_verifier::InsnFacts> =
+            facts.as_ref().map(|f| f as &dyn Fn(usize) -> sluice_verifier::InsnFacts);
+        let options = Options {
+            checked: verified.is_none(),
+        };
+        let generated =
+            codegen::generate(program, executable, facts_dyn, options, Trampolines::get())?;
+        let sites: Box<[Site]> = generated.sites.into_boxed_slice();
+        let mut code = generated.code;
+        for &(at, index) in &generated.site_patches {
+            let address = std::ptr::from_ref(&sites[index]) as u64;
+            code[at..at + 8].copy_from_slice(&address.to_le_bytes());
+        }
+        let code_address_base = executable.code_address(0);
+        let code_address_stride = executable.code_address(1) - code_address_base;
+        Ok(JitProgram {
+            code: CodeMemory::new(&code)?,
+            slot_offsets: generated.slot_offsets,
+            _sites: sites,
+            code_address_base,
+            code_address_stride,
+            checked: verified.is_none(),
+            _owner: None,
+        })
+    }
+
+    /// Runs the program with `args` in `r1` to `r5` and `r10` at the top of `memory`'s stack;
+    /// returns `r0` or the trap.
+    pub fn run(
+        &self,
+        memory: &mut Memory<'_>,
+        args: [u64; 5],
+        helpers: &mut dyn Helpers,
+    ) -> Result<u64, Trap> {
+        self.run_with_budget(memory, args, helpers, DEFAULT_CHECKED_BUDGET)
+    }
+
+    /// [`JitProgram::run`] where checked code stops after `budget` backward jumps (verified
+    /// code always terminates and ignores it).
+    pub fn run_with_budget(
+        &self,
+        memory: &mut Memory<'_>,
+        args: [u64; 5],
+        helpers: &mut dyn Helpers,
+        budget: u64,
+    ) -> Result<u64, Trap> {
+        run::run(self, memory, args, helpers, budget)
+    }
+
+    /// Whether every memory access is checked at run time (compiled without a verifier).
+    pub fn is_checked(&self) -> bool {
+        self.checked
+    }
+
+    /// The native code.
+    pub fn code(&self) -> &[u8] {
+        self.code.bytes()
+    }
+
+    /// The address the code is mapped at.
+    pub fn code_addr(&self) -> usize {
+        self.code.addr()
+    }
+
+    /// The offset in [`JitProgram::code`] of slot `slot`'s instruction.
+    pub fn slot_offset(&self, slot: usize) -> Option<usize> {
+        self.slot_offsets.get(slot).copied().flatten().map(|o| o as usize)
+    }
+
+    fn entry_stub(&self) -> usize {
+        self.code.addr()
+    }
+
+    pub(crate) fn native_address_of_slot(&self, slot: usize) -> Option<usize> {
+        self.slot_offset(slot).map(|offset| self.code.addr() + offset)
+    }
+
+    pub(crate) fn slot_of_code_address(&self, value: u64) -> Option<usize> {
+        let offset = value.checked_sub(self.code_address_base)?;
+        if offset % self.code_address_stride != 0 {
+            return None;
+        }
+        let slot = usize::try_from(offset / self.code_address_stride).ok()?;
+        self.slot_offset(slot).map(|_| slot)
+    }
+
+    pub(crate) fn native_address_of_code_address(&self, value: u64) -> Option<usize> {
+        self.slot_of_code_address(value)
+            .and_then(|slot| self.native_address_of_slot(slot))
+    }
+}
