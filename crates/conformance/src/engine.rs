@@ -106,8 +106,13 @@ pub fn run_program(engine: Engine, program: &Program, memory: &mut [u8]) -> Resu
             let input = vm_memory.add_region(Region::writable(memory));
             vm_memory.set_packet(input);
             let args = [vm_memory.region(input).addr(), length, 0, 0, 0];
-            jit.run_with_budget(&mut vm_memory, args, &mut ConformanceHelpers, CONFORMANCE_INSN_BUDGET)
-                .map_err(|trap| format!("run failed: {trap}"))
+            jit.run_with_budget(
+                &mut vm_memory,
+                args,
+                &mut ConformanceHelpers,
+                CONFORMANCE_INSN_BUDGET,
+            )
+            .map_err(|trap| format!("run failed: {trap}"))
         }
     }
 }

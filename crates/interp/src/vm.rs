@@ -204,8 +204,7 @@ impl<'x, 'm, 'a> CallEnv<'x, 'm, 'a> {
         addr: u64,
         args: [u64; 5],
     ) -> Result<u64, Trap> {
-        self.engine
-            .call_function(self.memory, helpers, addr, args)
+        self.engine.call_function(self.memory, helpers, addr, args)
     }
 }
 
@@ -270,11 +269,7 @@ impl Machine<'_> {
     ) -> Result<u64, HelperError> {
         let saved = self.frames_in_use;
         self.frames_in_use = frames;
-        let result = helpers.call(
-            id,
-            args,
-            &mut CallEnv::new(self, memory, call_site),
-        );
+        let result = helpers.call(id, args, &mut CallEnv::new(self, memory, call_site));
         self.frames_in_use = saved;
         memory.set_frames(frames);
         result

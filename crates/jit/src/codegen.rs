@@ -24,8 +24,8 @@
 use sluice_abi::limits::STACK_FRAME_SIZE;
 use sluice_interp::Executable;
 use sluice_isa::{
-    AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size,
-    Source, Width,
+    AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source,
+    Width,
 };
 use sluice_verifier::InsnFacts;
 
@@ -224,9 +224,10 @@ impl Codegen<'_> {
             kind,
         });
         // `mov r10, imm64` with the address patched in once the sites have their place.
-        let at = self.asm.mov_imm64_patchable(TMP2, 0);
+        // Through r9: r10 and r11 may hold operands of the call that follows.
+        let at = self.asm.mov_imm64_patchable(TMP3, 0);
         self.site_patches.push((at, index));
-        self.asm.store(W::B64, STATE, offset::SITE, TMP2);
+        self.asm.store(W::B64, STATE, offset::SITE, TMP3);
     }
 
     /// A label that traps with `code` at the current instruction.
@@ -262,7 +263,8 @@ impl Codegen<'_> {
 
     /// Calls `function` (an `extern "sysv64"` trampoline), with `rsp` re-aligned.
     fn call_rust(&mut self, function: usize) {
-        self.asm.store(W::B64, STATE, offset::CALL_FRAME_POINTER, Gpr::Rbp);
+        self.asm
+            .store(W::B64, STATE, offset::CALL_FRAME_POINTER, Gpr::Rbp);
         self.asm.alu_ri(W::B64, Alu::Sub, Gpr::Rsp, 8);
         self.asm.mov_imm64(TMP, function as u64);
         self.asm.call_r(TMP);
@@ -529,7 +531,11 @@ impl Codegen<'_> {
                 let address = self.executable.code_address(slot);
                 self.asm.mov_imm64(dst, address);
             }
-            LdImm64::MapFd(_) | LdImm64::MapValue { .. } | LdImm64::BtfId { .. } | LdImm64::MapIdx(_) | LdImm64::MapIdxValue { .. } => {
+            LdImm64::MapFd(_)
+            | LdImm64::MapValue { .. }
+            | LdImm64::BtfId { .. }
+            | LdImm64::MapIdx(_)
+            | LdImm64::MapIdxValue { .. } => {
                 // As in the interpreter: the loader should have replaced it.
                 let what = match value {
                     LdImm64::MapFd(_) => "map reference",
@@ -710,7 +716,8 @@ impl Codegen<'_> {
         self.asm.cmp_mi(W::B64, STATE, offset::BUDGET, 0);
         self.asm.jcc(Cond::E, stub);
         self.asm.mov_imm64(TMP, 1);
-        self.asm.alu_mr(W::B64, Alu::Sub, false, STATE, offset::BUDGET, TMP);
+        self.asm
+            .alu_mr(W::B64, Alu::Sub, false, STATE, offset::BUDGET, TMP);
     }
 
     fn cond_jump(&mut self, width: Width, cond: JmpCond, dst: Gpr, src: Source, off: i16) {
@@ -781,13 +788,12 @@ impl Codegen<'_> {
         for (index, arg) in CALLER_SAVED[1..].iter().enumerate() {
             a.store(W::B64, STATE, offset::ARGS + 8 * index as i32, *arg);
         }
+        // r0 need not survive: the call's result replaces it.
         a.mov_rr(W::B64, Gpr::Rsi, host(reg));
         a.mov_rr(W::B64, Gpr::Rdi, STATE);
-        a.push(Gpr::Rax);
         self.call_rust(self.trampolines.callx);
         let a = &mut self.asm;
         a.mov_rr(W::B64, TMP, Gpr::Rax);
-        a.pop(Gpr::Rax);
         for (index, arg) in CALLER_SAVED[1..].iter().enumerate() {
             a.load(W::B64, *arg, STATE, offset::ARGS + 8 * index as i32);
         }

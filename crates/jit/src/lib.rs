@@ -104,8 +104,9 @@ impl JitProgram {
         }
         let program = executable.program();
         let facts = verified.map(|verified| move |insn_idx: usize| *verified.facts(insn_idx));
-        let facts_dyn: Option<&dyn Fn(usize) -> sluice_verifier::InsnFacts> =
-            facts.as_ref().map(|f| f as &dyn Fn(usize) -> sluice_verifier::InsnFacts);
+        let facts_dyn: Option<&dyn Fn(usize) -> sluice_verifier::InsnFacts> = facts
+            .as_ref()
+            .map(|f| f as &dyn Fn(usize) -> sluice_verifier::InsnFacts);
         let options = Options {
             checked: verified.is_none(),
         };
@@ -170,7 +171,11 @@ impl JitProgram {
 
     /// The offset in [`JitProgram::code`] of slot `slot`'s instruction.
     pub fn slot_offset(&self, slot: usize) -> Option<usize> {
-        self.slot_offsets.get(slot).copied().flatten().map(|o| o as usize)
+        self.slot_offsets
+            .get(slot)
+            .copied()
+            .flatten()
+            .map(|o| o as usize)
     }
 
     fn entry_stub(&self) -> usize {
@@ -178,7 +183,8 @@ impl JitProgram {
     }
 
     pub(crate) fn native_address_of_slot(&self, slot: usize) -> Option<usize> {
-        self.slot_offset(slot).map(|offset| self.code.addr() + offset)
+        self.slot_offset(slot)
+            .map(|offset| self.code.addr() + offset)
     }
 
     pub(crate) fn slot_of_code_address(&self, value: u64) -> Option<usize> {

@@ -40,6 +40,8 @@ pub(crate) struct Engine {
     /// Frames used by the code waiting for a helper to return.
     pub(crate) frames_in_use: usize,
     pub(crate) stack_top: u64,
+    /// The backward-jump budget the run started with, for the trap that reports it.
+    budget: u64,
     state: *mut RunState,
 }
 
@@ -120,7 +122,8 @@ impl Callbacks for Engine {
             Some(stub) => enter(stub, state, &mut host),
             None => 0,
         };
-        let outcome = finish(state, &mut host);
+        let budget = host.engine.budget;
+        let outcome = finish(state, &mut host, budget);
         host.engine.frames_in_use = frames_in_use;
         (
             state.saved_rsp,
@@ -152,14 +155,14 @@ fn enter(stub: usize, state: &mut RunState, host: &mut Host<'_, '_>) -> u64 {
 
 /// How a call of the entry stub ended: `Ok(false)` normally, `Ok(true)` for a failed legacy
 /// packet load (r0 = 0), or the trap.
-fn finish(state: &RunState, host: &mut Host<'_, '_>) -> Result<bool, Trap> {
+fn finish(state: &RunState, host: &mut Host<'_, '_>, budget: u64) -> Result<bool, Trap> {
     match state.status {
         status::RUNNING => Ok(false),
         status::EXIT_ZERO => Ok(true),
         _ => Err(host.trap.take().unwrap_or_else(|| {
             // SAFETY: the code set `site` to a site of a live program before it trapped.
             let site: Site = unsafe { *state.site };
-            site_trap(site, state.budget)
+            site_trap(site, budget)
         })),
     }
 }
@@ -223,6 +226,7 @@ pub(crate) fn run(
         tail_calls: 0,
         frames_in_use: 0,
         stack_top,
+        budget,
         state: &mut state,
     };
     // SAFETY (of what follows): `engine.state` points to `state`, which lives on this frame
@@ -237,7 +241,7 @@ pub(crate) fn run(
     // SAFETY: see above; no other reference to `state` is live while the code runs.
     let state = unsafe { &mut *state_ptr };
     let r0 = enter(program.entry_stub(), state, &mut host);
-    let outcome = finish(state, &mut host);
+    let outcome = finish(state, &mut host, budget);
     host.memory.reset_frames();
     outcome.map(|exit_zero| if exit_zero { 0 } else { r0 })
 }

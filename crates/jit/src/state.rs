@@ -92,7 +92,9 @@ pub(crate) enum SiteKind {
 pub(crate) enum TrapCode {
     FellOffEnd,
     /// A `lddw` whose pseudo value was not resolved at load time.
-    Unresolved { what: &'static str },
+    Unresolved {
+        what: &'static str,
+    },
     CallDepth,
     Budget,
 }

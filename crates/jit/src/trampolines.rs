@@ -96,7 +96,13 @@ fn helper_trap(insn_idx: usize, id: i64, unknown: TrapKind, error: HelperError) 
 }
 
 /// Calls a helper (or kfunc) with `frames` frames in use.
-fn call_helper(host: &mut Host<'_, '_>, site: Site, id: i64, args: [u64; 5], frames: usize) -> Result<u64, Trap> {
+fn call_helper(
+    host: &mut Host<'_, '_>,
+    site: Site,
+    id: i64,
+    args: [u64; 5],
+    frames: usize,
+) -> Result<u64, Trap> {
     let saved = host.engine.frames_in_use;
     host.engine.frames_in_use = frames;
     let mut env = CallEnv::new(&mut *host.engine, &mut *host.memory, site.code_address);
@@ -105,7 +111,12 @@ fn call_helper(host: &mut Host<'_, '_>, site: Site, id: i64, args: [u64; 5], fra
             .helpers
             .call_kfunc(btf_id, btf_fd_idx, args, &mut env)
             .map_err(|error| {
-                helper_trap(site.insn_idx, i64::from(btf_id), TrapKind::UnknownKfunc { btf_id }, error)
+                helper_trap(
+                    site.insn_idx,
+                    i64::from(btf_id),
+                    TrapKind::UnknownKfunc { btf_id },
+                    error,
+                )
             }),
         _ => host.helpers.call(id, args, &mut env).map_err(|error| {
             let unknown = if site.kind == SiteKind::CallX {
@@ -121,7 +132,14 @@ fn call_helper(host: &mut Host<'_, '_>, site: Site, id: i64, args: [u64; 5], fra
 }
 
 /// `call N`: `r1`..`r5` arrive as the first five arguments.
-extern "sysv64" fn helper(a1: u64, a2: u64, a3: u64, a4: u64, a5: u64, state: *mut RunState) -> u64 {
+extern "sysv64" fn helper(
+    a1: u64,
+    a2: u64,
+    a3: u64,
+    a4: u64,
+    a5: u64,
+    state: *mut RunState,
+) -> u64 {
     with_run(state, |state, host, site| {
         let id = match site.kind {
             SiteKind::Helper { id } => id,
@@ -215,8 +233,12 @@ extern "sysv64" fn store(state: *mut RunState, addr: u64, value: u64) -> u64 {
         let trap = |kind| out_of_bounds(site, kind);
         match size {
             1 => memory.store::<1>(addr, [value as u8]).map_err(trap)?,
-            2 => memory.store::<2>(addr, (value as u16).to_le_bytes()).map_err(trap)?,
-            4 => memory.store::<4>(addr, (value as u32).to_le_bytes()).map_err(trap)?,
+            2 => memory
+                .store::<2>(addr, (value as u16).to_le_bytes())
+                .map_err(trap)?,
+            4 => memory
+                .store::<4>(addr, (value as u32).to_le_bytes())
+                .map_err(trap)?,
             _ => memory.store::<8>(addr, value.to_le_bytes()).map_err(trap)?,
         }
         Ok(0)

@@ -48,14 +48,8 @@ pub(crate) fn host(reg: Reg) -> Gpr {
 
 /// The caller-saved host registers that hold eBPF registers (`r0` to `r5`), which a call into
 /// Rust clobbers.
-pub(crate) const CALLER_SAVED: [Gpr; 6] = [
-    Gpr::Rax,
-    Gpr::Rdi,
-    Gpr::Rsi,
-    Gpr::Rdx,
-    Gpr::Rcx,
-    Gpr::R8,
-];
+pub(crate) const CALLER_SAVED: [Gpr; 6] =
+    [Gpr::Rax, Gpr::Rdi, Gpr::Rsi, Gpr::Rdx, Gpr::Rcx, Gpr::R8];
 
 /// The callee-saved host registers that hold `r6` to `r9`, and the frame pointer.
 pub(crate) const CALLEE_SAVED: [Gpr; 5] = [Gpr::Rbx, Gpr::R13, Gpr::R14, Gpr::R15, Gpr::Rbp];
