@@ -9,10 +9,9 @@ use sluice_interp::{
 use sluice_isa::Program;
 
 /// An execution engine.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Engine {
     /// The reference interpreter.
-    #[default]
     Interp,
     /// The x86-64 JIT, in checked mode (the suite's programs are not verified).
     Jit,
@@ -27,6 +26,17 @@ impl Engine {
         match self {
             Engine::Interp => "interp",
             Engine::Jit => "jit",
+        }
+    }
+}
+
+impl Default for Engine {
+    /// The JIT on x86-64, the interpreter elsewhere.
+    fn default() -> Engine {
+        if cfg!(target_arch = "x86_64") {
+            Engine::Jit
+        } else {
+            Engine::Interp
         }
     }
 }

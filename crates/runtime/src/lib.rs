@@ -11,6 +11,7 @@
 #![forbid(unsafe_code)]
 
 pub mod context;
+mod engine;
 mod error;
 mod events;
 pub mod helpers;
@@ -20,6 +21,7 @@ mod map_ops;
 mod registry;
 pub mod test_run;
 
+pub use engine::Engine;
 pub use error::RuntimeError;
 pub use events::{Events, PerfRecord};
 pub use invocation::{Invocation, PacketBounds};

@@ -53,9 +53,11 @@ pub struct TestRunInput {
     pub repeat: u32,
     /// The CPU the run counts as.
     pub cpu: u32,
-    /// Instruction budget per run, to stop runaway programs (the interpreter runs unverified
-    /// code until the verifier lands).
+    /// Instruction budget per run of the interpreter, to stop runaway programs (verified
+    /// programs terminate; the JIT does not count instructions).
     pub insn_budget: Option<u64>,
+    /// The engine that runs the program.
+    pub engine: crate::Engine,
 }
 
 /// What a test run returns.
@@ -153,25 +155,39 @@ fn run_repeated(
     ctx_addr: u64,
     input: &TestRunInput,
 ) -> Result<(u64, u64), TestRunError> {
-    let interpreter = Interpreter::new(Config {
-        insn_budget: input.insn_budget,
-    });
+    let trapped = |trap| TestRunError::Trap {
+        program: program.name.clone(),
+        trap,
+    };
     let repeat = input.repeat.max(1);
     let mut r0 = 0;
-    let start = Instant::now();
-    for _ in 0..repeat {
-        let outcome = interpreter
-            .run(
-                &program.executable,
-                memory,
-                [ctx_addr, 0, 0, 0, 0],
-                invocation,
-            )
-            .map_err(|trap| TestRunError::Trap {
-                program: program.name.clone(),
-                trap,
+    let args = [ctx_addr, 0, 0, 0, 0];
+    let start;
+    match input.engine {
+        crate::Engine::Interp => {
+            let interpreter = Interpreter::new(Config {
+                insn_budget: input.insn_budget,
+            });
+            start = Instant::now();
+            for _ in 0..repeat {
+                r0 = interpreter
+                    .run(&program.executable, memory, args, invocation)
+                    .map_err(trapped)?
+                    .r0;
+            }
+        }
+        crate::Engine::Jit => {
+            let jit = sluice_jit::JitProgram::of(&program.executable).map_err(|error| {
+                TestRunError::Runtime(RuntimeError::Unsupported(format!(
+                    "the JIT cannot compile `{}`: {error}",
+                    program.name
+                )))
             })?;
-        r0 = outcome.r0;
+            start = Instant::now();
+            for _ in 0..repeat {
+                r0 = jit.run(memory, args, invocation).map_err(trapped)?;
+            }
+        }
     }
     let duration = start.elapsed().as_nanos() as u64 / u64::from(repeat);
     Ok((r0, duration))

@@ -31,6 +31,7 @@ use corpus_harness::kernel_side::{self, KernelVerdict};
 use corpus_harness::manifest::{self, Case};
 use corpus_harness::outcome::{Outcome, compare};
 use corpus_harness::{recorded, sluice_side};
+use sluice_runtime::Engine;
 
 /// Cases where Sluice differs from the kernel today, by `object:program`, with the reason.
 /// Each entry must still differ: a listed case that matches fails the test, so remove entries
@@ -78,7 +79,9 @@ fn corpus_matches_the_kernel() {
         .zip(&sluice)
         .filter(|((_, verdict), sluice)| {
             matches!(verdict, Ok(KernelVerdict::NeedsRecorded(_)))
-                && sluice.as_ref().is_ok_and(|outcome| outcome.error.is_none())
+                && sluice
+                    .iter()
+                    .any(|engine| engine.as_ref().is_ok_and(|outcome| outcome.error.is_none()))
         })
         .map(|((case, _), _)| *case)
         .collect();
@@ -92,7 +95,7 @@ fn corpus_matches_the_kernel() {
     let (mut n_live, mut n_recorded) = (0, 0);
     let mut failures = Vec::new();
     let mut kernel_outcomes = BTreeMap::new();
-    for (((index, case), sluice), kernel) in selected.iter().zip(sluice).zip(kernel) {
+    for (((index, case), by_engine), kernel) in selected.iter().zip(sluice).zip(kernel) {
         match &kernel {
             Ok(KernelVerdict::Live(outcome)) => {
                 n_live += 1;
@@ -102,38 +105,40 @@ fn corpus_matches_the_kernel() {
             Err(_) => {}
         }
         let id = case.id();
-        let (verdict, source) = judge(*index, case, sluice, kernel, &recorded);
         let known_reason = known.get(id.as_str());
-        let line = format!("{index:>3} {id:<40}");
-        match verdict {
-            Verdict::Match => {
-                n_match += 1;
-                println!("{line} ok{source}");
-                if known_reason.is_some() {
-                    failures.push(format!(
-                        "{id} matches the kernel now: remove it from KNOWN_DIFFERENCES"
-                    ));
-                }
-            }
-            Verdict::Differ(diffs) => {
-                n_differ += 1;
-                match known_reason {
-                    Some(reason) => println!("{line} DIFF (known: {reason}){source}"),
-                    None => {
-                        println!("{line} DIFF{source}");
-                        failures.push(format!("{id} differs from the kernel"));
+        for (engine, sluice) in Engine::ALL.into_iter().zip(by_engine) {
+            let (verdict, source) = judge(*index, case, sluice, kernel.clone(), &recorded);
+            let line = format!("{index:>3} {:<46}", format!("{id} [{engine}]"));
+            match verdict {
+                Verdict::Match => {
+                    n_match += 1;
+                    println!("{line} ok{source}");
+                    if known_reason.is_some() {
+                        failures.push(format!(
+                            "{id} matches the kernel now: remove it from KNOWN_DIFFERENCES"
+                        ));
                     }
                 }
-                for diff in diffs.iter().take(6) {
-                    println!("      {diff}");
+                Verdict::Differ(diffs) => {
+                    n_differ += 1;
+                    match known_reason {
+                        Some(reason) => println!("{line} DIFF (known: {reason}){source}"),
+                        None => {
+                            println!("{line} DIFF{source}");
+                            failures.push(format!("{id} differs from the kernel"));
+                        }
+                    }
+                    for diff in diffs.iter().take(6) {
+                        println!("      {diff}");
+                    }
+                    if diffs.len() > 6 {
+                        println!("      ... {} more", diffs.len() - 6);
+                    }
                 }
-                if diffs.len() > 6 {
-                    println!("      ... {} more", diffs.len() - 6);
+                Verdict::Skipped(reason) => {
+                    n_skipped += 1;
+                    println!("{line} skipped: {reason}");
                 }
-            }
-            Verdict::Skipped(reason) => {
-                n_skipped += 1;
-                println!("{line} skipped: {reason}");
             }
         }
     }
@@ -158,7 +163,7 @@ fn corpus_matches_the_kernel() {
 
 /// Runs every selected case in Sluice (on this thread) and in the kernel (on a thread pinned
 /// to CPU 0). A panic in Sluice becomes that case's error rather than ending the harness.
-fn run_both_sides(selected: &[(usize, &Case)]) -> (Vec<SluiceResult>, KernelResults) {
+fn run_both_sides(selected: &[(usize, &Case)]) -> (Vec<Vec<SluiceResult>>, KernelResults) {
     std::thread::scope(|scope| {
         let kernel = scope.spawn(|| {
             let pinned = pin_to_cpu0();
@@ -171,17 +176,23 @@ fn run_both_sides(selected: &[(usize, &Case)]) -> (Vec<SluiceResult>, KernelResu
         let sluice = selected
             .iter()
             .map(|(_, case)| {
-                catch_unwind(AssertUnwindSafe(|| sluice_side::run(case))).unwrap_or_else(|panic| {
-                    let message = panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    Ok(Outcome {
-                        error: Some(format!("Sluice panicked: {message}")),
-                        ..Outcome::default()
+                Engine::ALL
+                    .into_iter()
+                    .map(|engine| {
+                        catch_unwind(AssertUnwindSafe(|| sluice_side::run(case, engine)))
+                            .unwrap_or_else(|panic| {
+                                let message = panic
+                                    .downcast_ref::<String>()
+                                    .cloned()
+                                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                                    .unwrap_or_default();
+                                Ok(Outcome {
+                                    error: Some(format!("Sluice panicked: {message}")),
+                                    ..Outcome::default()
+                                })
+                            })
                     })
-                })
+                    .collect()
             })
             .collect();
         let kernel = kernel.join().unwrap_or_else(|_| {

@@ -108,6 +108,7 @@ fn helper_test_objects_leave_what_the_kernel_left() {
         let input = TestRunInput {
             data_in: hex(FRAME),
             insn_budget: Some(1_000_000),
+            engine: sluice_runtime::Engine::default(),
             ..TestRunInput::default()
         };
         test_run(&loaded, program, &input).unwrap_or_else(|e| panic!("{object}:{prog}: {e}"));
@@ -184,6 +185,7 @@ fn run_corpus_case(case: &Value) -> (LoadedObject, Vec<TestRunOutput>) {
             repeat: if separate { 1 } else { repeat },
             cpu: 0,
             insn_budget: Some(10_000_000),
+            engine: sluice_runtime::Engine::default(),
         };
         let times = if separate { repeat.max(1) } else { 1 };
         let mut last = None;

@@ -25,6 +25,7 @@ fn xdp_program_counts_into_an_array() {
     let input = TestRunInput {
         data_in: frame.clone(),
         insn_budget: Some(1_000_000),
+        engine: sluice_runtime::Engine::default(),
         ..TestRunInput::default()
     };
     let output = test_run(&loaded, program, &input).expect("runs");
@@ -62,6 +63,7 @@ fn rodata_knobs_are_settable_before_load() {
     let input = TestRunInput {
         data_in: frame,
         insn_budget: Some(1_000_000),
+        engine: sluice_runtime::Engine::default(),
         ..TestRunInput::default()
     };
     let output = test_run(&loaded, program, &input).expect("runs");

@@ -20,8 +20,8 @@ Example:
 pub(crate) struct Args {
     /// Directory holding .data files.
     dir: PathBuf,
-    /// Engine to run on.
-    #[arg(long, default_value = "interp")]
+    /// Engine to run on: jit (the default on x86-64) or interp.
+    #[arg(long, default_value_t = Engine::default())]
     engine: Engine,
     /// Print one JSON object with every verdict instead of text.
     #[arg(long)]

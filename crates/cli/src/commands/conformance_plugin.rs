@@ -27,8 +27,8 @@ pub(crate) struct Args {
     /// The program is an ELF object (hex), not raw bytecode.
     #[arg(long)]
     elf: bool,
-    /// Engine to run on.
-    #[arg(long, default_value = "interp")]
+    /// Engine to run on: jit (the default on x86-64) or interp.
+    #[arg(long, default_value_t = Engine::default())]
     engine: Engine,
     /// Accepted for compatibility with other plugins; ignored.
     #[arg(long)]

@@ -26,8 +26,8 @@ pub(crate) struct Args {
     /// Input memory as hex bytes (`aa bb cc` or `aabbcc`).
     #[arg(long, default_value = "")]
     mem: String,
-    /// Engine to run on.
-    #[arg(long, default_value = "interp")]
+    /// Engine to run on: jit (the default on x86-64) or interp.
+    #[arg(long, default_value_t = Engine::default())]
     engine: Engine,
     /// Syntax of assembly text: llvm or conformance (default: guessed).
     #[arg(long)]

@@ -17,7 +17,7 @@ use serde_json::json;
 use sluice_abi::prog_type::ProgType;
 use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunError, TestRunInput, TestRunOutput, test_run};
-use sluice_runtime::{LoadOptions, LoadedObject, RuntimeError};
+use sluice_runtime::{Engine, LoadOptions, LoadedObject, RuntimeError};
 
 use crate::input::read_file;
 
@@ -25,9 +25,6 @@ use crate::input::read_file;
 /// verifier has checked yet, so a runaway loop must end. Far above what verified programs do
 /// (the kernel's `bpf_loop` allows 8 million iterations of a short callback).
 const INSN_BUDGET: u64 = 1_000_000_000;
-
-/// The engines `test-run` can use.
-const ENGINES: &[&str] = &["interp"];
 
 /// Run one program of an object on input data, like `bpftool prog run`.
 #[derive(Debug, clap::Args)]
@@ -61,9 +58,9 @@ pub(crate) struct Args {
     /// Runs over the same data and context; the duration is the average.
     #[arg(long, default_value_t = 1)]
     repeat: u32,
-    /// Engine to run on.
-    #[arg(long, default_value = "interp", value_parser = parse_engine)]
-    engine: String,
+    /// Engine to run on: jit (the default on x86-64) or interp.
+    #[arg(long, default_value_t = Engine::default(), value_parser = parse_engine)]
+    engine: Engine,
     /// Program type (bpftool's names: xdp, sched_cls, socket_filter, ...); overrides the one
     /// the section name implies, for objects whose section names do not say it.
     #[arg(long, value_name = "TYPE", value_parser = parse_prog_type)]
@@ -78,15 +75,9 @@ pub(crate) struct Args {
     json: bool,
 }
 
-fn parse_engine(text: &str) -> Result<String, String> {
-    if ENGINES.contains(&text) {
-        Ok(text.to_string())
-    } else {
-        Err(format!(
-            "test-run has no engine `{text}` (engines: {})",
-            ENGINES.join(", ")
-        ))
-    }
+fn parse_engine(text: &str) -> Result<Engine, String> {
+    text.parse::<Engine>()
+        .map_err(|_| format!("test-run has no engine `{text}` (engines: interp, jit)"))
 }
 
 /// Parses a program type by bpftool's name; the error lists the names.
@@ -170,6 +161,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         repeat: args.repeat,
         cpu: 0,
         insn_budget: Some(INSN_BUDGET),
+        engine: args.engine,
     };
     let output = match test_run(&loaded, program, &input) {
         Ok(output) => output,
@@ -204,7 +196,7 @@ fn print_json(args: &Args, prog_type: &str, output: &TestRunOutput) -> Result<()
         "program": args.program,
         "prog_type": prog_type,
         "repeat": args.repeat.max(1),
-        "engine": args.engine,
+        "engine": args.engine.name(),
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())

@@ -40,7 +40,7 @@ const DATA_OUT_ROOM: usize = 8192;
 const CTX_OUT_ROOM: usize = 512;
 
 /// What the live kernel path made of a case.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(crate) enum KernelVerdict {
     /// The kernel's outcome.
     Live(Outcome),

@@ -1,5 +1,6 @@
-//! A case run in Sluice: the object loaded with [`LoadedObject::load`], `maps_before` applied
-//! with [`Map::update`], each run made with [`test_run`], then every map dumped.
+//! A case run in Sluice on one engine: the object loaded with [`LoadedObject::load`],
+//! `maps_before` applied with [`Map::update`], each run made with [`test_run`], then every map
+//! dumped.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use sluice_maps::Map;
 use sluice_maps::spec::percpu_stride;
 use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunInput, test_run};
-use sluice_runtime::{LoadOptions, LoadedObject};
+use sluice_runtime::{Engine, LoadOptions, LoadedObject};
 
 use super::manifest::{Case, corpus_dir, hex};
 use super::outcome::{
@@ -21,7 +22,7 @@ const INSN_BUDGET: u64 = 10_000_000;
 
 /// Runs `case` in Sluice. Problems with the case itself (a missing object) are `Err`; what
 /// Sluice refuses or traps on is the outcome's `error`.
-pub(crate) fn run(case: &Case) -> Result<Outcome, String> {
+pub(crate) fn run(case: &Case, engine: Engine) -> Result<Outcome, String> {
     let path = corpus_dir().join(&case.object);
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let prog_type = case.prog_type()?;
@@ -82,6 +83,7 @@ pub(crate) fn run(case: &Case) -> Result<Outcome, String> {
             repeat,
             cpu: 0,
             insn_budget: Some(INSN_BUDGET),
+            engine,
         };
         let mut last = None;
         for _ in 0..times {
