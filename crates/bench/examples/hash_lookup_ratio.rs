@@ -1,5 +1,5 @@
-//! Hash map lookups from a program: Sluice (interpreter) side by side with the Linux kernel's
-//! JIT through `BPF_PROG_TEST_RUN`, and native Rust as the limit.
+//! Hash map lookups from a program: Sluice (JIT and interpreter) side by side with the Linux
+//! kernel's JIT through `BPF_PROG_TEST_RUN`, and native Rust as the limit.
 //!
 //! The program (`programs/c/hash_lookup.c`) does 64 lookups in a 1024-entry hash map per run.
 //! Both engines load the same object: Sluice through its runtime, the kernel through Sluice's
@@ -17,7 +17,7 @@ use std::time::Instant;
 use sluice_kernel::{MapCreate, ProgLoad, TestRun};
 use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunInput, test_run};
-use sluice_runtime::{LoadOptions, LoadedObject};
+use sluice_runtime::{Engine, LoadOptions, LoadedObject};
 
 const REPEAT: u32 = 20_000;
 const BATCHES: usize = 5;
@@ -33,7 +33,7 @@ fn value_of(key: u32) -> u64 {
     u64::from(key) * 3 + 1
 }
 
-fn sluice_ns(object: Object) -> (u32, f64) {
+fn sluice_ns(object: Object, engine: Engine) -> (u32, f64) {
     let loaded =
         LoadedObject::load(object, &LoadOptions::default()).expect("Sluice loads the object");
     let map = loaded.map("table").expect("map `table`");
@@ -45,6 +45,7 @@ fn sluice_ns(object: Object) -> (u32, f64) {
     let input = TestRunInput {
         data_in: frame(),
         repeat: REPEAT,
+        engine,
         ..TestRunInput::default()
     };
     let mut retval = 0;
@@ -134,9 +135,14 @@ fn native_ns() -> (u32, f64) {
 fn main() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/programs/c/hash_lookup.o");
     let object = Object::parse(&std::fs::read(path).expect("object")).expect("parses");
-    let (sluice_retval, sluice) = sluice_ns(object.clone());
+    let (sluice_retval, sluice) = sluice_ns(object.clone(), Engine::Jit);
+    let (interp_retval, interp) = sluice_ns(object.clone(), Engine::Interp);
     let (native_retval, native) = native_ns();
     assert_eq!(sluice_retval, native_retval, "Sluice and native disagree");
+    assert_eq!(
+        interp_retval, native_retval,
+        "Sluice's interpreter and native disagree"
+    );
     println!("| engine | ns per run (64 lookups) | ns per lookup | vs kernel |");
     println!("|---|---:|---:|---:|");
     match kernel_ns(&object) {
@@ -150,9 +156,14 @@ fn main() {
                 kernel / 64.0
             );
             println!(
-                "| Sluice interpreter | {sluice:.0} | {:.1} | {:.2}x |",
+                "| Sluice JIT | {sluice:.0} | {:.1} | {:.2}x |",
                 sluice / 64.0,
                 sluice / kernel
+            );
+            println!(
+                "| Sluice interpreter | {interp:.0} | {:.1} | {:.2}x |",
+                interp / 64.0,
+                interp / kernel
             );
             println!(
                 "| native Rust HashMap | {native:.0} | {:.1} | {:.2}x |",
@@ -162,9 +173,10 @@ fn main() {
         }
         Err(reason) => {
             println!("| Linux kernel | skipped: {reason} | | |");
+            println!("| Sluice JIT | {sluice:.0} | {:.1} | |", sluice / 64.0);
             println!(
-                "| Sluice interpreter | {sluice:.0} | {:.1} | |",
-                sluice / 64.0
+                "| Sluice interpreter | {interp:.0} | {:.1} | |",
+                interp / 64.0
             );
             println!(
                 "| native Rust HashMap | {native:.0} | {:.1} | |",
