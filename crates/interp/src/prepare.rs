@@ -217,8 +217,10 @@ pub struct Executable {
     native: OnceLock<Arc<dyn Any + Send + Sync>>,
 }
 
-/// What an executable was prepared from.
+/// What an executable was prepared from (behind an `Arc`, so the sizes of the variants do
+/// not matter).
 #[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
 enum ExecutableSource {
     Verified(sluice_verifier::VerifiedProgram),
     Unchecked(Program),

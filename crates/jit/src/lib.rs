@@ -83,10 +83,10 @@ impl JitProgram {
     /// The compiled form of `executable`, compiled on first use and kept in it
     /// ([`Executable::native`]): what tail calls and engines that share executables use.
     pub fn of(executable: &Arc<Executable>) -> Result<Arc<JitProgram>, JitError> {
-        if let Some(native) = executable.native().get() {
-            if let Ok(program) = Arc::clone(native).downcast::<JitProgram>() {
-                return Ok(program);
-            }
+        if let Some(native) = executable.native().get()
+            && let Ok(program) = Arc::clone(native).downcast::<JitProgram>()
+        {
+            return Ok(program);
         }
         let program = Arc::new(JitProgram::build(executable, executable.verified())?);
         let stored: Arc<dyn Any + Send + Sync> = program.clone();
