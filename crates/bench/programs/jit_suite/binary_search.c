@@ -1,5 +1,5 @@
-// binary_search: 256 lower-bound searches in a sorted table of 512 u32. The packet holds the
-// table (2048 bytes, ascending) followed by the 256 keys (1024 bytes), all little-endian.
+// binary_search: 128 lower-bound searches in a sorted table of 512 u32. The packet holds the
+// table (2048 bytes, ascending) followed by the 128 keys (512 bytes), all little-endian.
 // Each search is the branch-free lower bound: it halves a window of constant length (512,
 // 256, ..., 1) in 9 probes whatever the key, moving the window's base by arithmetic on the
 // comparison rather than by a branch, then looks at the last entry left; pos ends as the
@@ -8,7 +8,7 @@
 #include "suite.h"
 
 #define TABLE 512
-#define KEYS 256
+#define KEYS 128
 #define STEPS 9 /* log2(TABLE) */
 
 /* Entry `index` of the table; the explicit bound check lets the verifier accept a variable
