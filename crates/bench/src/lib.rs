@@ -12,6 +12,8 @@
 //! so an engine that computes the wrong thing fails instead of looking fast. The rbpf side lives
 //! in those two targets because rbpf is only a dev-dependency.
 
+pub mod jit_suite;
+
 use std::hint::black_box;
 
 use sluice_interp::{Config, Executable, Interpreter, Memory, NoHelpers, Outcome, Region};

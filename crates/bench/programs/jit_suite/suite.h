@@ -6,7 +6,20 @@
  * In BPF it is `SEC("xdp") int name(struct xdp_md *ctx)`; natively it is
  * `int suite_native_name(struct suite_ctx *ctx)`, where the context holds real pointers.
  * Maps are declared with SUITE_MAP; natively they are small tables in suite_native.c behind
- * the same helper names (bpf_map_lookup_elem, bpf_map_update_elem). */
+ * the same helper names (bpf_map_lookup_elem, bpf_map_update_elem).
+ *
+ * Every program must pass the kernel's verifier and Sluice's (build.sh, then `sluice verify`
+ * and `bpftool prog loadall`). What that took so far:
+ * - loops are bounded; a packet access at a variable offset is checked against data_end
+ *   right before it (a check of the whole range before the loop covers constant offsets only);
+ * - an accumulator that ends in r0 starts from input data, not from a constant: Sluice's
+ *   verifier keeps such values exact (it decides precision statically, see docs/verifier.md),
+ *   and constants would keep every path of a loop apart;
+ * - SUITE_OPAQUE where clang would otherwise fold a check away or re-express it (a NULL test
+ *   as a repeated pointer comparison, which needs the kernel's AT_PKT_END knowledge that
+ *   Sluice does not model; a `- 1` folded into an access as a negative offset);
+ * - per-item work with many branches (a frame, a checksum) goes in a SUITE_GLOBAL_FUNC, which
+ *   the verifiers check once instead of once per item. */
 #ifndef SLUICE_JIT_SUITE_H
 #define SLUICE_JIT_SUITE_H
 
@@ -19,6 +32,11 @@
 #include <bpf/bpf_endian.h>
 
 #define SUITE_PROGRAM(name) SEC("xdp") int name(struct xdp_md *ctx)
+/* The context type, for functions that take it. */
+#define SUITE_CTX struct xdp_md
+/* A global BPF-to-BPF function: the verifier checks it once, on its own, with unknown
+ * scalar arguments, instead of once per call. It may take only the context and scalars. */
+#define SUITE_GLOBAL_FUNC __attribute__((noinline))
 #define SUITE_DATA(ctx) ((void *)(long)(ctx)->data)
 #define SUITE_DATA_END(ctx) ((void *)(long)(ctx)->data_end)
 #define SUITE_MAP(name, map_type, key_t, value_t, n) \
@@ -63,6 +81,8 @@ void *bpf_map_lookup_elem(void *map, const void *key);
 long bpf_map_update_elem(void *map, const void *key, const void *value, __u64 flags);
 
 #define SUITE_PROGRAM(name) int suite_native_##name(struct suite_ctx *ctx)
+#define SUITE_CTX struct suite_ctx
+#define SUITE_GLOBAL_FUNC static __attribute__((noinline))
 #define SUITE_DATA(ctx) ((ctx)->data)
 #define SUITE_DATA_END(ctx) ((ctx)->data_end)
 #define SUITE_MAP(name, map_type, key_t, value_t, n)                  \
@@ -77,8 +97,9 @@ long bpf_map_update_elem(void *map, const void *key, const void *value, __u64 fl
 
 #endif /* __bpf__ */
 
-/* Hides how `var` was computed from the C compiler (libbpf's barrier_var), so a branch-free
- * formulation stays branch-free instead of being folded back into a comparison. */
+/* Hides how `var` was computed from the C compiler (libbpf's barrier_var): a branch-free
+ * formulation stays branch-free instead of being folded back into a comparison, and a bounds
+ * check stays in the form the verifiers follow. It emits no instruction. */
 #define SUITE_OPAQUE(var) asm volatile("" : "+r"(var))
 
 /* Loads and stores of packet words. The BPF build uses plain typed accesses, as XDP code does

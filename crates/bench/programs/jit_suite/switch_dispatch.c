@@ -1,13 +1,14 @@
 // switch_dispatch: a bytecode interpreter. The packet holds a 256-byte program followed by
 // the machine's initial state, three little-endian u32: registers a and b and the program
-// counter pc (taken modulo 256). The machine runs 2048 steps. Each step reads the opcode byte code[pc], moves pc to the next byte and
-// dispatches on the low 3 bits of the opcode:
-//   0: a += b                  1: a ^= code_byte(code, data_end, pc); pc += 1 (an immediate operand)
+// counter pc (taken modulo 256). The machine runs 2048 steps. Each step reads the opcode
+// byte code[pc], moves pc to the next byte and dispatches on the opcode's low 3 bits:
+//   0: a += b                  1: a ^= code[pc]; pc += 1 (an immediate operand)
 //   2: a = a * 31 + 7          3: b = rotl32(b, 5)
 //   4: swap a and b            5: a >>= b & 7
 //   6: if a is odd, pc += code[pc] (a relative jump); else pc += 1
 //   7: b -= a
-// pc wraps at 256. Returns a ^ rotl32(b, 16) ^ (pc << 8) after the last step.
+// pc wraps at 256; a and b are 32-bit. Returns a ^ rotl32(b, 16) ^ (pc << 8) after the last
+// step.
 #include "suite.h"
 
 #define CODE 256
