@@ -1,62 +1,10 @@
 //! The engines a conformance test can run on, behind one function.
 
-use std::fmt;
-use std::str::FromStr;
-
 use sluice_interp::{
     CallEnv, Config, Executable, HelperError, Helpers, Interpreter, Memory, Region,
 };
 use sluice_isa::Program;
-
-/// An execution engine.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Engine {
-    /// The reference interpreter.
-    Interp,
-    /// The x86-64 JIT, in checked mode (the suite's programs are not verified).
-    Jit,
-}
-
-impl Engine {
-    /// Every engine, for help texts and for running a case everywhere.
-    pub const ALL: [Engine; 2] = [Engine::Interp, Engine::Jit];
-
-    /// The engine's name on the command line.
-    pub fn name(self) -> &'static str {
-        match self {
-            Engine::Interp => "interp",
-            Engine::Jit => "jit",
-        }
-    }
-}
-
-impl Default for Engine {
-    /// The JIT on x86-64, the interpreter elsewhere.
-    fn default() -> Engine {
-        if cfg!(target_arch = "x86_64") {
-            Engine::Jit
-        } else {
-            Engine::Interp
-        }
-    }
-}
-
-impl fmt::Display for Engine {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-impl FromStr for Engine {
-    type Err = String;
-
-    fn from_str(name: &str) -> Result<Engine, String> {
-        Engine::ALL
-            .into_iter()
-            .find(|engine| engine.name() == name)
-            .ok_or_else(|| format!("unknown engine `{name}` (available: interp, jit)"))
-    }
-}
+pub use sluice_jit::Engine;
 
 /// Instructions a conformance run may execute before it is stopped as runaway.
 pub const CONFORMANCE_INSN_BUDGET: u64 = 10_000_000;

@@ -19,6 +19,7 @@
 
 mod code_memory;
 mod codegen;
+mod engine;
 mod error;
 mod run;
 mod state;
@@ -32,6 +33,7 @@ use sluice_interp::{Executable, Helpers, Memory, Trap};
 use sluice_isa::Program;
 use sluice_verifier::VerifiedProgram;
 
+pub use engine::Engine;
 pub use error::JitError;
 
 use crate::code_memory::CodeMemory;

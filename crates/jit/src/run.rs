@@ -1,4 +1,4 @@
-//! Running compiled code: the [`Host`] side of a run, the [`Engine`] that runs callbacks and
+//! Running compiled code: the [`Host`] side of a run, the [`Runner`] that runs callbacks and
 //! keeps tail-call targets alive, and [`enter`], the one call into generated code.
 
 #![allow(unsafe_code)]
@@ -17,7 +17,7 @@ use crate::trampolines::frames_for;
 pub(crate) struct Host<'r, 'm> {
     pub(crate) memory: &'r mut Memory<'m>,
     pub(crate) helpers: &'r mut dyn Helpers,
-    pub(crate) engine: &'r mut Engine,
+    pub(crate) engine: &'r mut Runner,
     /// Why the run stopped, when a trampoline stopped it.
     pub(crate) trap: Option<Trap>,
 }
@@ -31,7 +31,7 @@ impl Host<'_, '_> {
 
 /// The programs of a run and the state callbacks need.
 #[derive(Debug)]
-pub(crate) struct Engine {
+pub(crate) struct Runner {
     /// The program the run started with.
     main: *const JitProgram,
     /// Tail-call targets, kept alive until the run ends.
@@ -45,7 +45,7 @@ pub(crate) struct Engine {
     state: *mut RunState,
 }
 
-impl Engine {
+impl Runner {
     pub(crate) fn keep(&mut self, program: Arc<JitProgram>) {
         if !self.targets.iter().any(|kept| Arc::ptr_eq(kept, &program)) {
             self.targets.push(program);
@@ -66,7 +66,7 @@ impl Engine {
     }
 }
 
-impl Callbacks for Engine {
+impl Callbacks for Runner {
     fn call_function(
         &mut self,
         memory: &mut Memory<'_>,
@@ -220,7 +220,7 @@ pub(crate) fn run(
         callx_result: 0,
         host: std::ptr::null_mut(),
     };
-    let mut engine = Engine {
+    let mut engine = Runner {
         main: program,
         targets: Vec::new(),
         tail_calls: 0,

@@ -40,10 +40,11 @@ impl Trampolines {
     }
 }
 
-/// Runs `body` with the run's state, host and the calling site; a panic becomes a trap.
+/// Runs `body` with the run's state, host, the calling site and the number of frames in use;
+/// a panic becomes a trap.
 fn with_run(
     state: *mut RunState,
-    body: impl FnOnce(&mut RunState, &mut Host<'_, '_>, Site) -> Result<u64, Trap>,
+    body: impl FnOnce(&mut RunState, &mut Host<'_, '_>, Site, usize) -> Result<u64, Trap>,
 ) -> u64 {
     // SAFETY: generated code passes the `RunState` it was entered with, which `run::enter`
     // keeps alive and unaliased for the whole run; its `host` points to the `Host` of the same
@@ -57,7 +58,9 @@ fn with_run(
     // The frames of the current call chain are accessible to what runs now.
     let frames = host.frames_at(state.call_frame_pointer);
     host.memory.set_frames(frames);
-    let result = catch_unwind(AssertUnwindSafe(|| body(&mut *state, &mut *host, site)));
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        body(&mut *state, &mut *host, site, frames)
+    }));
     host.memory.set_frames(frames);
     match result {
         Ok(Ok(value)) => value,
@@ -140,13 +143,12 @@ extern "sysv64" fn helper(
     a5: u64,
     state: *mut RunState,
 ) -> u64 {
-    with_run(state, |state, host, site| {
+    with_run(state, |_state, host, site, frames| {
         let id = match site.kind {
             SiteKind::Helper { id } => id,
             SiteKind::Kfunc { btf_id, .. } => i64::from(btf_id),
             _ => 0,
         };
-        let frames = host.frames_at(state.call_frame_pointer);
         call_helper(host, site, id, [a1, a2, a3, a4, a5], frames)
     })
 }
@@ -154,7 +156,7 @@ extern "sysv64" fn helper(
 /// `bpf_tail_call(ctx, prog_array, index)`: the native address to jump to, or 0 to fall
 /// through.
 extern "sysv64" fn tail_call(state: *mut RunState, prog_array: u64, index: u64) -> u64 {
-    with_run(state, |_state, host, site| {
+    with_run(state, |_state, host, site, _frames| {
         if host.engine.tail_calls >= MAX_TAIL_CALL_CNT {
             return Ok(0);
         }
@@ -178,7 +180,7 @@ extern "sysv64" fn tail_call(state: *mut RunState, prog_array: u64, index: u64) 
 /// `callx reg`: the native address of the subprogram `value` names, or 0 after calling the
 /// helper it names (the result goes to [`RunState::callx_result`]).
 extern "sysv64" fn callx(state: *mut RunState, value: u64) -> u64 {
-    with_run(state, |state, host, site| {
+    with_run(state, |state, host, site, frames| {
         if let Some(native) = host.engine.native_address_of(value) {
             return Ok(native as u64);
         }
@@ -188,7 +190,6 @@ extern "sysv64" fn callx(state: *mut RunState, value: u64) -> u64 {
                 kind: TrapKind::BadCallTarget { value },
             });
         };
-        let frames = host.frames_at(state.call_frame_pointer);
         let result = call_helper(host, site, i64::from(id), state.args, frames)?;
         state.callx_result = result;
         Ok(0)
@@ -204,7 +205,7 @@ fn out_of_bounds(site: Site, kind: TrapKind) -> Trap {
 
 /// A load of checked code.
 extern "sysv64" fn load(state: *mut RunState, addr: u64) -> u64 {
-    with_run(state, |_state, host, site| {
+    with_run(state, |_state, host, site, _frames| {
         let SiteKind::Load { size, signed } = site.kind else {
             return Ok(0);
         };
@@ -225,7 +226,7 @@ extern "sysv64" fn load(state: *mut RunState, addr: u64) -> u64 {
 
 /// A store of checked code.
 extern "sysv64" fn store(state: *mut RunState, addr: u64, value: u64) -> u64 {
-    with_run(state, |_state, host, site| {
+    with_run(state, |_state, host, site, _frames| {
         let SiteKind::Store { size } = site.kind else {
             return Ok(0);
         };
@@ -252,7 +253,7 @@ const BPF_CMPXCHG: i32 = 0xf0 | BPF_FETCH;
 
 /// An atomic operation of checked code: returns the old value.
 extern "sysv64" fn atomic(state: *mut RunState, addr: u64, value: u64, r0: u64) -> u64 {
-    with_run(state, |_state, host, site| {
+    with_run(state, |_state, host, site, _frames| {
         let SiteKind::Atomic { size, op } = site.kind else {
             return Ok(0);
         };
@@ -274,7 +275,7 @@ extern "sysv64" fn atomic(state: *mut RunState, addr: u64, value: u64, r0: u64) 
 
 /// A legacy packet load: the 32-bit offset arrives in `offset`.
 extern "sysv64" fn ld_abs(state: *mut RunState, offset: u64) -> u64 {
-    with_run(state, |state, host, site| {
+    with_run(state, |state, host, site, _frames| {
         let SiteKind::LdAbs { size } = site.kind else {
             return Ok(0);
         };

@@ -11,7 +11,6 @@
 #![forbid(unsafe_code)]
 
 pub mod context;
-mod engine;
 mod error;
 mod events;
 pub mod helpers;
@@ -21,9 +20,9 @@ mod map_ops;
 mod registry;
 pub mod test_run;
 
-pub use engine::Engine;
 pub use error::RuntimeError;
 pub use events::{Events, PerfRecord};
 pub use invocation::{Invocation, PacketBounds};
 pub use loader::{LoadOptions, LoadedObject, LoadedProgram, map_spec, possible_cpus};
 pub use registry::Registry;
+pub use sluice_jit::Engine;

@@ -355,6 +355,20 @@ impl<'a> Verifier<'a> {
         )
     }
 
+    /// Whether stored state `sid` (if not evicted) covers the current state.
+    fn stored_covers(&self, sid: usize, live: &[u16], precise: &[u16]) -> bool {
+        self.stored[sid].state.as_ref().is_some_and(|old| {
+            crate::prune::covers(
+                old,
+                &self.st,
+                live,
+                precise,
+                self.opts.privileged,
+                self.explore_alu_limits,
+            )
+        })
+    }
+
     /// At a prune point: returns `true` if a stored state covers the current one (the path
     /// stops), else stores the current state when it is worth it.
     fn prune_or_store(&mut self, idx: usize) -> R<bool> {
@@ -362,17 +376,10 @@ impl<'a> Verifier<'a> {
         let (live, precise) = self.live_masks();
         for pos in 0..self.done_at[idx].len() {
             let sid = self.done_at[idx][pos];
-            let Some(old) = &self.stored[sid].state else {
+            if self.stored[sid].state.is_none() {
                 continue;
-            };
-            if crate::prune::covers(
-                old,
-                &self.st,
-                &live,
-                &precise,
-                self.opts.privileged,
-                self.explore_alu_limits,
-            ) {
+            }
+            if self.stored_covers(sid, &live, &precise) {
                 self.stored[sid].hits += 1;
                 return Ok(true);
             }
@@ -387,17 +394,7 @@ impl<'a> Verifier<'a> {
                 .cloned()
                 .unwrap_or_default();
             for sid in active {
-                let Some(old) = &self.stored[sid].state else {
-                    continue;
-                };
-                if crate::prune::covers(
-                    old,
-                    &self.st,
-                    &live,
-                    &precise,
-                    self.opts.privileged,
-                    self.explore_alu_limits,
-                ) {
+                if self.stored_covers(sid, &live, &precise) {
                     self.stored[sid].hits += 1;
                     return Ok(true);
                 }

@@ -1,4 +1,5 @@
-//! [`Engine`]: which engine runs a program.
+//! [`Engine`]: which engine runs a program, the interpreter or the JIT. It lives here, in the
+//! crate that knows both, so the runtime and the conformance runner share one choice.
 
 use std::fmt;
 use std::str::FromStr;
