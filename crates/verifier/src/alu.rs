@@ -4,7 +4,7 @@
 use sluice_isa::{AluOp, Instruction, Reg as IsaReg, Source, Width};
 
 use crate::error::ErrorKind;
-use crate::reg::{PtrKind, Reg, RegKind};
+use crate::reg::{PtrFlags, PtrKind, Reg, RegKind};
 use crate::scalar::Scalar;
 use crate::spectre::PtrAlu;
 use crate::verifier::{R, Verifier};
@@ -327,6 +327,8 @@ impl Verifier<'_> {
             }
         }
         let mut result = ptr;
+        // Where a pointer past the packet's end went is unknown after any arithmetic.
+        result.flags = result.flags.without(PtrFlags::PKT_END);
         match (op, known) {
             (AluOp::Add, Some(value)) if fits_i32(i64::from(ptr.off) + value) => {
                 result.off = (i64::from(ptr.off) + value) as i32;
@@ -465,7 +467,7 @@ pub(crate) fn describe_kind(reg: &Reg) -> String {
         RegKind::Scalar => "scalar".to_string(),
         RegKind::Ptr(kind) => {
             let mut name = kind.name().to_string();
-            if reg.flags.contains(crate::reg::PtrFlags::RINGBUF) {
+            if reg.flags.contains(PtrFlags::RINGBUF) {
                 name.push_str("_ringbuf");
             }
             if reg.maybe_null() {

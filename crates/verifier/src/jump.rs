@@ -177,8 +177,30 @@ impl Verifier<'_> {
                     _ => None,
                 }
             }
+            (RegKind::Ptr(PtrKind::Packet), RegKind::Ptr(PtrKind::PacketEnd))
+                if width == Width::W64 =>
+            {
+                packet_end_branch_taken(dst.flags, cond)
+            }
+            (RegKind::Ptr(PtrKind::PacketEnd), RegKind::Ptr(PtrKind::Packet))
+                if width == Width::W64 =>
+            {
+                packet_end_branch_taken(src.flags, swapped(cond))
+            }
             _ => None,
         }
+    }
+}
+
+/// Decides `pkt COND data_end` from what an earlier comparison proved about `pkt` (the
+/// kernel's `is_pkt_ptr_branch_taken`).
+fn packet_end_branch_taken(pkt_flags: PtrFlags, cond: JmpCond) -> Option<bool> {
+    let beyond = pkt_flags.contains(PtrFlags::BEYOND_PKT_END);
+    let at_or_beyond = beyond || pkt_flags.contains(PtrFlags::AT_PKT_END);
+    match cond {
+        JmpCond::Gt | JmpCond::Le if beyond => Some(cond == JmpCond::Gt),
+        JmpCond::Ge | JmpCond::Lt if at_or_beyond => Some(cond == JmpCond::Ge),
+        _ => None,
     }
 }
 
@@ -243,21 +265,33 @@ fn refine(
                 }
             };
             // Normalize to `lhs COND rhs` with the packet pointer on the left.
-            let (lhs, cond) =
+            let (lhs, lhs_reg, cond) =
                 match (a, b) {
                     (PtrKind::Packet, PtrKind::PacketEnd)
-                    | (PtrKind::PacketMeta, PtrKind::Packet) => (dst_val, cond),
+                    | (PtrKind::PacketMeta, PtrKind::Packet) => (dst_val, Some(dst), cond),
                     (PtrKind::PacketEnd, PtrKind::Packet)
-                    | (PtrKind::Packet, PtrKind::PacketMeta) => (src_val, swapped(cond)),
+                    | (PtrKind::Packet, PtrKind::PacketMeta) => (src_val, src, swapped(cond)),
                     _ => return true,
                 };
-            // `lhs <= end` gives `lhs.off` bytes; `lhs < end` one more.
-            let right_open = match cond {
-                JmpCond::Le => false,
-                JmpCond::Lt => true,
+            // `lhs <= end` gives `lhs.off` bytes; `lhs < end` one more. `lhs > end` and
+            // `lhs >= end` are remembered on that register alone, as the kernel does
+            // (`mark_pkt_end`), for a later comparison of the same pointer.
+            let past_end = match cond {
+                JmpCond::Le => return mark_packet_range(state, lhs, false),
+                JmpCond::Lt => return mark_packet_range(state, lhs, true),
+                JmpCond::Gt => PtrFlags::BEYOND_PKT_END,
+                JmpCond::Ge => PtrFlags::AT_PKT_END,
                 _ => return true,
             };
-            mark_packet_range(state, lhs, right_open);
+            let against_end = matches!(
+                (a, b),
+                (PtrKind::Packet, PtrKind::PacketEnd) | (PtrKind::PacketEnd, PtrKind::Packet)
+            );
+            if let Some(reg) = lhs_reg.filter(|_| against_end) {
+                let reg = &mut state.cur_mut().regs[reg.index()];
+                reg.range = 0;
+                reg.flags = reg.flags.without(PtrFlags::PKT_END).union(past_end);
+            }
             true
         }
         _ => true,
@@ -303,13 +337,14 @@ fn mark_null_checked(state: &mut State, id: u32, is_null: bool) {
 }
 
 /// After proving `ptr (+ right_open) <= end`: every packet pointer with the same variable part
-/// may access `ptr.off` (+1) bytes from its base.
-fn mark_packet_range(state: &mut State, ptr: &Reg, right_open: bool) {
+/// may access `ptr.off` (+1) bytes from its base (and is no longer known to be past the end).
+/// Always `true`: the side is possible.
+fn mark_packet_range(state: &mut State, ptr: &Reg, right_open: bool) -> bool {
     if ptr.off < 0 || (ptr.off == 0 && !right_open) {
-        return;
+        return true;
     }
     if ptr.var.umax > MAX_PACKET_OFF || ptr.var.umax + ptr.off as u64 > MAX_PACKET_OFF {
-        return;
+        return true;
     }
     let range = ptr.off as u32 + u32::from(right_open);
     let kind = ptr.ptr_kind();
@@ -317,6 +352,8 @@ fn mark_packet_range(state: &mut State, ptr: &Reg, right_open: bool) {
     state.for_each_reg(|reg| {
         if reg.ptr_kind() == kind && reg.id == id {
             reg.range = reg.range.max(range);
+            reg.flags = reg.flags.without(PtrFlags::PKT_END);
         }
     });
+    true
 }

@@ -120,6 +120,14 @@ impl PtrFlags {
     pub(crate) const RDONLY: PtrFlags = PtrFlags(2);
     /// A ring buffer record (`bpf_ringbuf_reserve`).
     pub(crate) const RINGBUF: PtrFlags = PtrFlags(4);
+    /// A packet pointer proven to be at or past the packet's end (`ptr >= data_end`, the
+    /// kernel's `AT_PKT_END`); its range is 0.
+    pub(crate) const AT_PKT_END: PtrFlags = PtrFlags(8);
+    /// A packet pointer proven to be past the packet's end (`ptr > data_end`, the kernel's
+    /// `BEYOND_PKT_END`); its range is 0.
+    pub(crate) const BEYOND_PKT_END: PtrFlags = PtrFlags(16);
+    /// Either of the two above.
+    pub(crate) const PKT_END: PtrFlags = PtrFlags(8 | 16);
 
     pub(crate) const fn contains(self, other: PtrFlags) -> bool {
         self.0 & other.0 == other.0
@@ -282,7 +290,11 @@ impl fmt::Display for Reg {
                     parts.push(format!("ref_obj_id={}", self.ref_obj_id));
                 }
                 parts.push(format!("off={}", self.off));
-                if kind.is_packet() {
+                if self.flags.contains(PtrFlags::BEYOND_PKT_END) {
+                    parts.push("r=beyond_pkt_end".to_string());
+                } else if self.flags.contains(PtrFlags::AT_PKT_END) {
+                    parts.push("r=at_pkt_end".to_string());
+                } else if kind.is_packet() {
                     parts.push(format!("r={}", self.range));
                 }
                 if !self.var.is_const() || self.var.const_value() != Some(0) {

@@ -36,12 +36,10 @@ static __always_inline const unsigned char *field(SUITE_CTX *ctx, __u32 frame, _
 	 * compiler computes the address; the barrier keeps the compiler from dropping it */
 	SUITE_OPAQUE(frame);
 	const unsigned char *p = data + (frame & 63) * SLOT + off;
+	/* clang may re-test this comparison where the caller tests the result for NULL; the
+	 * verifiers decide the re-test from what this one proved (AT_PKT_END) */
 	if (p + size > data_end)
 		return 0;
-	/* hides that a NULL result means the comparison above failed: the compiler would test
-	 * the comparison again instead of the pointer, which needs the kernel's knowledge of
-	 * packet ends past a comparison (Sluice's verifier does not model it) */
-	SUITE_OPAQUE(p);
 	return p;
 }
 
