@@ -30,6 +30,15 @@ fn op_name(op: AluOp) -> &'static str {
 }
 
 impl Verifier<'_> {
+    /// Records a register source operand's value in the instruction's facts: its constant
+    /// only where the register is precise, since pruning may have merged paths on which an
+    /// imprecise value differs.
+    pub(crate) fn note_src_value(&mut self, reg: IsaReg, value: &Reg) {
+        let precise = self.cfg.precise_in[self.insn_idx] & (1 << reg.index()) != 0;
+        let constant = value.const_value().filter(|_| precise);
+        self.facts[self.insn_idx].note_src(constant);
+    }
+
     /// Reads register `reg` as an operand: it must be initialized.
     pub(crate) fn read_reg(&self, reg: IsaReg) -> R<Reg> {
         let value = self.st.cur().regs[reg.index()];
@@ -138,7 +147,7 @@ impl Verifier<'_> {
         match src {
             Source::Reg(reg) => {
                 let value = self.read_reg(reg)?;
-                self.facts[self.insn_idx].note_src(value.const_value());
+                self.note_src_value(reg, &value);
                 Ok(value)
             }
             Source::Imm(imm) => Ok(Reg::constant(match width {

@@ -6,7 +6,6 @@ use sluice_abi::helper_access::{self, BasePrivilege};
 use sluice_abi::helper_proto::{ArgKind, HelperProto, RetKind, TypeFlags};
 use sluice_abi::helpers::HelperId;
 use sluice_abi::limits::MAX_CALL_FRAMES;
-use sluice_abi::prog_type::{AttachType, ProgType};
 use sluice_isa::Reg as IsaReg;
 
 use crate::alu::{BPF_MAX_VAR_OFF, describe_kind};
@@ -1005,86 +1004,6 @@ impl Verifier<'_> {
             });
             error.related_insn = Some(leaked.insn_idx);
             return Err(error);
-        }
-        Ok(())
-    }
-
-    /// The return value rules per program type (`check_return_code`).
-    fn check_return_code(&self, r0: &Reg) -> R<()> {
-        if !r0.is_init() {
-            return Err(self
-                .error(
-                    ErrorKind::UninitReg,
-                    "r0 is not set at program exit (!read_ok)",
-                )
-                .with_hint("return a value from every path"));
-        }
-        if r0.is_ptr() && !self.opts.privileged {
-            return self.fail(ErrorKind::PointerLeak, "R0 leaks addr as return value");
-        }
-        let attach = self.opts.attach_type;
-        let range: Option<(i64, i64)> = match self.opts.prog_type {
-            ProgType::CgroupSockAddr => match attach {
-                Some(
-                    AttachType::CgroupUdp4Recvmsg
-                    | AttachType::CgroupUdp6Recvmsg
-                    | AttachType::CgroupUnixRecvmsg
-                    | AttachType::CgroupInet4Getpeername
-                    | AttachType::CgroupInet6Getpeername
-                    | AttachType::CgroupUnixGetpeername
-                    | AttachType::CgroupInet4Getsockname
-                    | AttachType::CgroupInet6Getsockname
-                    | AttachType::CgroupUnixGetsockname,
-                ) => Some((1, 1)),
-                Some(AttachType::CgroupInet4Bind | AttachType::CgroupInet6Bind) => Some((0, 3)),
-                _ => Some((0, 1)),
-            },
-            ProgType::CgroupSkb => match attach {
-                Some(AttachType::CgroupInetEgress) => Some((0, 3)),
-                _ => Some((0, 1)),
-            },
-            ProgType::CgroupSock
-            | ProgType::SockOps
-            | ProgType::CgroupDevice
-            | ProgType::CgroupSysctl
-            | ProgType::CgroupSockopt => Some((0, 1)),
-            ProgType::Kprobe => match attach {
-                Some(AttachType::TraceKprobeSession) => Some((0, 1)),
-                _ => None,
-            },
-            ProgType::SkLookup => Some((0, 1)),
-            ProgType::Netfilter => Some((0, 1)),
-            ProgType::Tracing => match attach {
-                Some(AttachType::TraceFentry | AttachType::TraceFexit) => Some((0, 0)),
-                _ => None,
-            },
-            _ => None,
-        };
-        let Some((lo, hi)) = range else {
-            return Ok(());
-        };
-        if !r0.is_scalar() {
-            return self.fail(
-                ErrorKind::ReturnValue,
-                format!(
-                    "At program exit the register R0 is not a known value ({})",
-                    describe_kind(r0)
-                ),
-            );
-        }
-        let ok = r0.var.smin >= lo && r0.var.smax <= hi;
-        if !ok {
-            return Err(self
-                .error(
-                    ErrorKind::ReturnValue,
-                    format!(
-                        "At program exit the register R0 has {r0} should have been in [{lo}, {hi}]"
-                    ),
-                )
-                .with_hint(format!(
-                    "a {} program returns a value in [{lo}, {hi}]",
-                    self.opts.prog_type
-                )));
         }
         Ok(())
     }

@@ -12,10 +12,11 @@
 //! - Liveness: which registers each instruction may read before they are written again, in its
 //!   own function; pruning ignores dead registers.
 
-use sluice_abi::prog_type::ProgType;
 use sluice_isa::{CallTarget, Instruction, LdImm64, Program, Source, branch_target};
 
 use crate::error::{ErrorKind, VerifyError};
+use crate::options::VerifyOptions;
+use crate::precise::FuncFacts;
 
 /// A function: slots `start..end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,14 +43,21 @@ pub(crate) struct Cfg {
 }
 
 impl Cfg {
-    /// Builds the facts and runs the static checks. `extra_starts` are function starts known
-    /// from BTF.
-    pub(crate) fn build(
-        program: &Program,
-        extra_starts: &[usize],
-        privileged: bool,
-        prog_type: ProgType,
-    ) -> Result<Cfg, VerifyError> {
+    /// Builds the facts and runs the static checks. `options.functions` gives function starts
+    /// known from BTF.
+    pub(crate) fn build(program: &Program, options: &VerifyOptions) -> Result<Cfg, VerifyError> {
+        let privileged = options.privileged;
+        let prog_type = options.prog_type;
+        let extra_starts: Vec<usize> = options.functions.iter().map(|f| f.insn_idx).collect();
+        let global_starts: Vec<usize> = options
+            .functions
+            .iter()
+            .filter(|f| f.global)
+            .map(|f| f.insn_idx)
+            .collect();
+        let main_returns_precise =
+            crate::retval::return_range(options.prog_type, options.attach_type).is_some();
+        let mut callback_starts = Vec::new();
         let n_slots = program.n_slots();
         let mut insns = vec![None; n_slots];
         for &(idx, insn) in program.insns() {
@@ -77,6 +85,9 @@ impl Cfg {
             }
             if is_func_ref && let Some(target) = target_of(idx, &insn) {
                 starts.push(target);
+                if matches!(insn, Instruction::LdImm64 { .. }) {
+                    callback_starts.push(target);
+                }
             }
         }
         starts.extend(extra_starts.iter().copied().filter(|&s| s < n_slots));
@@ -106,8 +117,25 @@ impl Cfg {
         cfg.compute_liveness();
         let starts: Vec<usize> = cfg.funcs.iter().map(|f| f.start).collect();
         let succ = |idx: usize| cfg.successors(idx);
-        let may_stack = crate::precise::may_stack(&cfg.insns, &starts, &succ);
-        let precise_in = crate::precise::precise(&cfg.insns, &may_stack, prog_type, &succ);
+        let may_point = crate::precise::may_point(&cfg.insns, &starts, prog_type, &succ);
+        let func_facts: Vec<FuncFacts> = cfg
+            .funcs
+            .iter()
+            .map(|f| FuncFacts {
+                start: f.start,
+                global: global_starts.contains(&f.start),
+                callback: callback_starts.contains(&f.start),
+            })
+            .collect();
+        let precise_in = crate::precise::precise(
+            &cfg.insns,
+            &may_point,
+            prog_type,
+            &func_facts,
+            &cfg.func_of,
+            main_returns_precise,
+            &succ,
+        );
         cfg.precise_in = precise_in;
         Ok(cfg)
     }

@@ -26,7 +26,8 @@ pub struct InsnFacts {
     /// For memory instructions reached with different kinds of memory on different paths.
     pub mixed_mem: bool,
     /// For ALU and jump instructions with a register source: the source's value when it was
-    /// the same constant on every path.
+    /// the same constant on every path. Only recorded where the source is precise
+    /// ([`crate::precise`]): pruning may merge paths that differ in an imprecise value.
     pub const_src: Option<u64>,
     /// Whether `const_src` has been contradicted by some path.
     pub src_varies: bool,

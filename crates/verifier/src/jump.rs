@@ -58,7 +58,7 @@ impl Verifier<'_> {
         let src_val = match src {
             Source::Reg(reg) => {
                 let value = self.read_reg(reg)?;
-                self.facts[self.insn_idx].note_src(value.const_value());
+                self.note_src_value(reg, &value);
                 value
             }
             Source::Imm(imm) => Reg::constant(match width {

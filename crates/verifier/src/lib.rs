@@ -37,6 +37,7 @@ mod precise;
 mod prune;
 mod reg;
 pub mod render;
+mod retval;
 pub mod scalar;
 mod spectre;
 mod stack;
@@ -84,13 +85,7 @@ pub fn verify(program: &Program, options: &VerifyOptions) -> Result<VerifiedProg
             ),
         ));
     }
-    let extra_starts: Vec<usize> = options.functions.iter().map(|f| f.insn_idx).collect();
-    let cfg = Cfg::build(
-        program,
-        &extra_starts,
-        options.privileged,
-        options.prog_type,
-    )?;
+    let cfg = Cfg::build(program, options)?;
     let n_funcs = cfg.funcs.len();
     let func_starts: Vec<usize> = cfg.funcs.iter().map(|f| f.start).collect();
 

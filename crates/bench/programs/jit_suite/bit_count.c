@@ -1,9 +1,8 @@
 // bit_count: population count of 256 64-bit words with Kernighan's loop (clear the lowest set
 // bit until none is left, at most 64 times). The packet holds the words (2048 bytes,
-// little-endian) and then a u32 seed. Returns acc, which starts as the seed, after
-// acc = acc * 31 + popcount(word) for each word in order (32-bit arithmetic).
-// (The accumulator starts from input data so that verifiers which keep every value that
-// reaches r0 exact, as Sluice's does, still merge the loop's paths.)
+// little-endian) and then a u32 seed. acc starts at 0 and takes
+// acc = acc * 31 + popcount(word) for each word in order; returns acc ^ seed (32-bit
+// arithmetic).
 #include "suite.h"
 
 #define WORDS 256
@@ -14,7 +13,7 @@ SUITE_PROGRAM(bit_count)
 	const unsigned char *data_end = SUITE_DATA_END(ctx);
 	if (data + WORDS * 8 + 4 > data_end)
 		return 0;
-	__u32 acc = suite_load32(data + WORDS * 8);
+	__u32 acc = 0;
 	for (__u32 i = 0; i < WORDS; i++) {
 		__u64 word = suite_load64(data + i * 8);
 		__u32 count = 0;
@@ -26,7 +25,7 @@ SUITE_PROGRAM(bit_count)
 		}
 		acc = acc * 31 + count;
 	}
-	return (int)acc;
+	return (int)(acc ^ suite_load32(data + WORDS * 8));
 }
 
 SUITE_LICENSE;

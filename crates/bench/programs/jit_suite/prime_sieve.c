@@ -1,11 +1,9 @@
 // prime_sieve: a sieve of Eratosthenes over the odd numbers below 6144 (a 3072-bit map on the
 // stack), then primality queries. The packet holds 512 little-endian u16 queries and then a
 // u32 seed; queries of 6144 or more count as not prime. count and sum are the number and the
-// sum of the primes below 6144, read back from the map; acc starts as the seed and takes
+// sum of the primes below 6144, read back from the map; acc starts at 0 and takes
 // acc = acc * 31 + (q if q is prime, else 0) for each query q in order. Returns
-// acc + (count << 24 ^ sum), all in 32-bit arithmetic. (The accumulator starts from input
-// data so that verifiers which keep every value that reaches r0 exact, as Sluice's does,
-// still merge the paths of the queries.)
+// (acc ^ seed) + (count << 24 ^ sum), all in 32-bit arithmetic.
 #include "suite.h"
 
 #define LIMIT 6144 /* sieve the numbers below this */
@@ -41,7 +39,7 @@ SUITE_PROGRAM(prime_sieve)
 		sum += prime * (2 * k + 1);
 	}
 
-	__u32 acc = suite_load32(data + QUERIES * 2);
+	__u32 acc = 0;
 	for (__u32 i = 0; i < QUERIES; i++) {
 		__u32 q = suite_load16(data + i * 2);
 		int prime;
@@ -55,6 +53,7 @@ SUITE_PROGRAM(prime_sieve)
 			prime = !(composite[(q / 2) / 64] & (1ull << ((q / 2) % 64)));
 		acc = acc * 31 + (prime ? q : 0);
 	}
+	acc ^= suite_load32(data + QUERIES * 2);
 	return (int)(acc + ((count << 24) ^ sum));
 }
 

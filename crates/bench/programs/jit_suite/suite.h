@@ -12,12 +12,8 @@
  * and `bpftool prog loadall`). What that took so far:
  * - loops are bounded; a packet access at a variable offset is checked against data_end
  *   right before it (a check of the whole range before the loop covers constant offsets only);
- * - an accumulator that ends in r0 starts from input data, not from a constant: Sluice's
- *   verifier keeps such values exact (it decides precision statically, see docs/verifier.md),
- *   and constants would keep every path of a loop apart;
- * - SUITE_OPAQUE where clang would otherwise fold a check away or re-express it (a NULL test
- *   as a repeated pointer comparison, which needs the kernel's AT_PKT_END knowledge that
- *   Sluice does not model; a `- 1` folded into an access as a negative offset);
+ * - SUITE_OPAQUE where clang would otherwise fold a check away or re-express it (a `- 1`
+ *   folded into an access as a negative offset, a mask the verifier needs to see a bound);
  * - per-item work with many branches (a frame, a checksum) goes in a SUITE_GLOBAL_FUNC, which
  *   the verifiers check once instead of once per item. */
 #ifndef SLUICE_JIT_SUITE_H
