@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+mod engine_choice;
 mod input;
 
 use std::process::ExitCode;

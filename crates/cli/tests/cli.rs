@@ -489,6 +489,53 @@ fn test_run_text_output_and_standard_input() {
 }
 
 #[test]
+fn harden_blinds_jit_constants_without_changing_results() {
+    let (frame_path, frame) = corpus_frame("icmp_reflect.o", "icmp_echo_reply", 0);
+    let plain = test_run_json("icmp_reflect.o", "icmp_echo_reply", &frame_path);
+    let output = sluice(&[
+        "test-run",
+        &corpus("icmp_reflect.o"),
+        "--program",
+        "icmp_echo_reply",
+        "--data-in",
+        frame_path.to_str().unwrap(),
+        "--harden",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let hardened: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(hardened["harden"], true);
+    assert_eq!(plain["harden"], false);
+    assert_eq!(hardened["engine"], "jit");
+    for field in ["retval", "data_out", "ctx_out"] {
+        assert_eq!(hardened[field], plain[field], "{field}");
+    }
+    assert_ne!(
+        hardened["data_out"],
+        hex_string(&frame),
+        "the reply was written"
+    );
+    // The interpreter has no code to harden: a usage error.
+    let output = sluice(&[
+        "test-run",
+        &corpus("icmp_reflect.o"),
+        "--program",
+        "icmp_echo_reply",
+        "--data-in",
+        frame_path.to_str().unwrap(),
+        "--engine",
+        "interp",
+        "--harden",
+    ]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("--harden"), "{}", stderr(&output));
+    // exec and conformance take it too.
+    let output = sluice_with_stdin(&["exec", "-", "--harden"], "r0 = 0x12345678\nexit\n");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), "0x12345678");
+}
+
+#[test]
 fn test_run_refuses_what_the_kernel_refuses() {
     // A missing program: the message lists the programs the object has; a usage error.
     let output = sluice(&["test-run", &corpus("multi_prog.o"), "--program", "nope"]);

@@ -15,7 +15,7 @@ mod engine;
 mod runner;
 
 pub use engine::{
-    CONFORMANCE_INSN_BUDGET, ConformanceHelpers, Engine, IDENTITY_HELPER_ID, run_bytecode,
-    run_program,
+    CONFORMANCE_INSN_BUDGET, ConformanceHelpers, Engine, EngineConfig, IDENTITY_HELPER_ID,
+    JitOptions, run_bytecode, run_program,
 };
 pub use runner::{CaseResult, Report, data_files, run_dir, run_file, run_text, suite_dir};

@@ -6,7 +6,7 @@ use serde::Serialize;
 use sluice_isa::slots_to_bytes;
 
 use crate::data_file::{Expectation, parse};
-use crate::engine::{Engine, run_bytecode};
+use crate::engine::{EngineConfig, run_bytecode};
 
 /// The verdict on one test file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -22,7 +22,7 @@ pub struct CaseResult {
 }
 
 /// Runs one test file's text on an engine.
-pub fn run_text(text: &str, engine: Engine) -> Result<(), String> {
+pub fn run_text(text: &str, engine: impl Into<EngineConfig>) -> Result<(), String> {
     let case = parse(text).map_err(|error| format!("cannot parse test file: {error}"))?;
     let mut memory = case.memory.clone();
     let outcome = run_bytecode(engine, &slots_to_bytes(&case.slots), &mut memory);
@@ -50,7 +50,8 @@ pub fn run_text(text: &str, engine: Engine) -> Result<(), String> {
 }
 
 /// Runs one test file on an engine.
-pub fn run_file(path: &Path, engine: Engine) -> CaseResult {
+pub fn run_file(path: &Path, engine: impl Into<EngineConfig>) -> CaseResult {
+    let engine = engine.into();
     let name = path
         .file_name()
         .map(|name| name.to_string_lossy().into_owned())
@@ -82,7 +83,7 @@ pub fn data_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 /// The verdicts on every `.data` file of a directory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// The engine the tests ran on.
+    /// The engine the tests ran on (`jit+harden` for the JIT with constant blinding).
     pub engine: String,
     /// One verdict per file, sorted by name.
     pub tests: Vec<CaseResult>,
@@ -93,14 +94,15 @@ pub struct Report {
 }
 
 /// Runs every `.data` file of `dir`.
-pub fn run_dir(dir: &Path, engine: Engine) -> std::io::Result<Report> {
+pub fn run_dir(dir: &Path, engine: impl Into<EngineConfig>) -> std::io::Result<Report> {
+    let engine = engine.into();
     let tests: Vec<CaseResult> = data_files(dir)?
         .iter()
         .map(|path| run_file(path, engine))
         .collect();
     let passed = tests.iter().filter(|test| test.passed).count();
     Ok(Report {
-        engine: engine.name().to_string(),
+        engine: engine.name(),
         failed: tests.len() - passed,
         passed,
         tests,

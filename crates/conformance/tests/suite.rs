@@ -1,4 +1,5 @@
-//! The public BPF conformance suite, one test per file and engine.
+//! The public BPF conformance suite, one test per file and engine (the interpreter, the JIT, and
+//! the JIT with constant blinding).
 //!
 //! - every file of `tests/` must pass, and so must Sluice's own cases in the same format
 //!   (`tests/programs/` at the workspace root: calls, frames, traps, atomics, legacy loads);
@@ -9,7 +10,7 @@
 use std::path::Path;
 
 use libtest_mimic::{Arguments, Failed, Trial};
-use sluice_conformance::{Engine, data_files, run_file, suite_dir};
+use sluice_conformance::{Engine, EngineConfig, data_files, run_file, suite_dir};
 
 fn trials(dir: &Path, group: &str, must_pass: impl Fn(&str) -> bool) -> Vec<Trial> {
     let files = data_files(dir).unwrap_or_else(|error| {
@@ -21,7 +22,11 @@ fn trials(dir: &Path, group: &str, must_pass: impl Fn(&str) -> bool) -> Vec<Tria
     assert!(!files.is_empty(), "no .data files in {}", dir.display());
     let mut trials = Vec::new();
     for path in files {
-        for engine in Engine::ALL {
+        let configs = Engine::ALL
+            .into_iter()
+            .map(EngineConfig::from)
+            .chain([EngineConfig::hardened_jit()]);
+        for engine in configs {
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
@@ -29,7 +34,7 @@ fn trials(dir: &Path, group: &str, must_pass: impl Fn(&str) -> bool) -> Vec<Tria
             let should_pass = must_pass(&name);
             let path = path.clone();
             trials.push(Trial::test(
-                format!("{group}::{engine}::{name}"),
+                format!("{group}::{}::{name}", engine.name()),
                 move || {
                     let result = run_file(&path, engine);
                     match (should_pass, result.passed) {

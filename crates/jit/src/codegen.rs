@@ -27,8 +27,9 @@ use sluice_isa::{
     AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source,
     Width,
 };
-use sluice_verifier::InsnFacts;
+use sluice_verifier::{AluSanitize, AluState, InsnFacts};
 
+use crate::blind::Keys;
 use crate::error::JitError;
 use crate::state::{Site, SiteKind, TrapCode, offset, status};
 use crate::trampolines::Trampolines;
@@ -51,6 +52,19 @@ pub(crate) struct Generated {
 pub(crate) struct Options {
     /// Check every memory access at run time (programs no verifier has seen).
     pub(crate) checked: bool,
+    /// Constant blinding ([`crate::JitOptions::harden`]).
+    pub(crate) harden: bool,
+    /// Spectre v1 masking where the facts ask for it
+    /// ([`crate::JitOptions::spectre_masking`]).
+    pub(crate) spectre_masking: bool,
+}
+
+/// An operand once it is in the code: an immediate, or a host register (an eBPF register,
+/// or a scratch register holding a blinded immediate).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Opnd {
+    Imm(i32),
+    Reg(Gpr),
 }
 
 struct Codegen<'p> {
@@ -66,6 +80,10 @@ struct Codegen<'p> {
     /// Out-of-line trap stubs: label and site.
     trap_stubs: Vec<(Label, usize)>,
     insn_idx: usize,
+    /// What the verifier proved about the current instruction.
+    insn_facts: Option<InsnFacts>,
+    /// Blinding keys, when hardening.
+    keys: Option<Keys>,
 }
 
 /// Generates the code of `program`. `facts`, for verified programs, gives what the verifier
@@ -93,12 +111,15 @@ pub(crate) fn generate(
         site_patches: Vec::new(),
         trap_stubs: Vec::new(),
         insn_idx: 0,
+        insn_facts: None,
+        keys: options.harden.then(Keys::new),
     };
     codegen.entry_stub();
     for &(insn_idx, insn) in program.insns() {
         codegen.insn_idx = insn_idx;
         codegen.asm.bind(Asm::nth(slots, insn_idx));
         let facts = codegen.facts.map(|facts| facts(insn_idx));
+        codegen.insn_facts = facts;
         if facts.is_some_and(|f| f.nospec) {
             codegen.asm.lfence();
         }
@@ -134,6 +155,12 @@ pub(crate) fn generate(
         sites,
         site_patches,
     })
+}
+
+/// Whether hardening blinds the immediate of an ALU operation `op` (as the kernel's
+/// `bpf_jit_blind_insn`: not shift amounts, which are below 64).
+fn blinds_alu(op: AluOp) -> bool {
+    !matches!(op, AluOp::Lsh | AluOp::Rsh | AluOp::Arsh)
 }
 
 /// The 32-bit or 64-bit operand width of an ALU or jump instruction.
@@ -181,6 +208,87 @@ impl Codegen<'_> {
     fn next(&self) -> Label {
         // Only calls ask for the next instruction, and calls take one slot.
         self.slot(self.insn_idx + 1)
+    }
+
+    // ---- hardening ----
+
+    /// The immediate `imm` of a `width` operation as an operand: itself, or, when hardening,
+    /// decoded at run time into `scratch` from a blinded copy (`scratch = imm ^ key; scratch
+    /// ^= key`, with the kernel's sign extension for 64-bit operations), so the code never
+    /// holds the program's constant. 0 is left as it is.
+    fn blinded(&mut self, imm: i32, width: Width, scratch: Gpr) -> Opnd {
+        let Some(keys) = &mut self.keys else {
+            return Opnd::Imm(imm);
+        };
+        if imm == 0 {
+            return Opnd::Imm(imm);
+        }
+        let key = keys.next_u32() as i32;
+        match width {
+            Width::W64 => {
+                self.asm.mov_imm64(scratch, i64::from(imm ^ key) as u64);
+                self.asm.alu_ri(W::B64, Alu::Xor, scratch, key);
+            }
+            Width::W32 => {
+                self.asm.mov_imm32(scratch, (imm ^ key) as u32);
+                self.asm.alu_ri(W::B32, Alu::Xor, scratch, key);
+            }
+        }
+        Opnd::Reg(scratch)
+    }
+
+    /// The Spectre v1 masking the verifier asked for at this instruction, if the options
+    /// apply it.
+    fn alu_sanitize(&self) -> Option<AluSanitize> {
+        if !self.options.spectre_masking {
+            return None;
+        }
+        self.insn_facts
+            .and_then(|facts| facts.alu_sanitize)
+            .filter(|sanitize| matches!(sanitize.state, AluState::Pointer { .. }))
+    }
+
+    /// `dst += src` / `dst -= src` between a pointer and a scalar offset, with the offset
+    /// masked so that a mispredicted path cannot move the pointer more than `limit` bytes
+    /// (the kernel's fix-up for `alu_state`): with `off` the offset made non-negative,
+    /// `mask = ((limit - off) | off) < 0 ? 0 : off` via `-(..) >> 63`, so an offset past the
+    /// limit becomes 0 even under speculation, without a branch.
+    fn masked_pointer_alu(&mut self, op: AluOp, dst: Gpr, src: Gpr, sanitize: AluSanitize) {
+        let AluState::Pointer {
+            ptr_is_dst,
+            neg,
+            imm,
+        } = sanitize.state
+        else {
+            return;
+        };
+        let off = if ptr_is_dst { src } else { dst };
+        let a = &mut self.asm;
+        if imm {
+            a.mov_imm32(TMP, sanitize.limit);
+        } else {
+            if neg {
+                a.neg(W::B64, off);
+            }
+            a.mov_imm32(TMP, sanitize.limit);
+            a.alu_rr(W::B64, Alu::Sub, TMP, off);
+            a.alu_rr(W::B64, Alu::Or, TMP, off);
+            a.neg(W::B64, TMP);
+            a.shift_ri(W::B64, Shift::Sar, TMP, 63);
+            a.alu_rr(W::B64, Alu::And, TMP, off);
+        }
+        if !ptr_is_dst {
+            a.mov_rr(W::B64, dst, src);
+        }
+        // A negative offset was made positive: move the other way.
+        let alu = match (op, neg) {
+            (AluOp::Add, false) | (AluOp::Sub, true) => Alu::Add,
+            _ => Alu::Sub,
+        };
+        a.alu_rr(W::B64, alu, dst, TMP);
+        if ptr_is_dst && neg && !imm {
+            a.neg(W::B64, off);
+        }
     }
 
     // ---- the entry stub and traps ----
@@ -280,7 +388,14 @@ impl Codegen<'_> {
                 op,
                 dst,
                 src,
-            } => self.alu(width, op, host(dst), src),
+            } => {
+                let src = match src {
+                    Source::Reg(src) => Opnd::Reg(host(src)),
+                    Source::Imm(imm) if blinds_alu(op) => self.blinded(imm, width, TMP),
+                    Source::Imm(imm) => Opnd::Imm(imm),
+                };
+                self.alu(width, op, host(dst), src);
+            }
             Instruction::MovSx {
                 width,
                 bits,
@@ -366,15 +481,22 @@ impl Codegen<'_> {
         Ok(())
     }
 
-    fn alu(&mut self, width: Width, op: AluOp, dst: Gpr, src: Source) {
+    fn alu(&mut self, width: Width, op: AluOp, dst: Gpr, src: Opnd) {
         let ww = w(width);
+        if let (Some(sanitize), Opnd::Reg(src_reg)) = (self.alu_sanitize(), src)
+            && matches!(op, AluOp::Add | AluOp::Sub)
+            && width == Width::W64
+        {
+            self.masked_pointer_alu(op, dst, src_reg, sanitize);
+            return;
+        }
         let a = &mut self.asm;
         match (op, src) {
-            (AluOp::Mov, Source::Imm(imm)) => match width {
+            (AluOp::Mov, Opnd::Imm(imm)) => match width {
                 Width::W64 => a.mov_imm64(dst, imm as i64 as u64),
                 Width::W32 => a.mov_imm32(dst, imm as u32),
             },
-            (AluOp::Mov, Source::Reg(src)) => a.mov_rr(ww, dst, host(src)),
+            (AluOp::Mov, Opnd::Reg(src)) => a.mov_rr(ww, dst, src),
             (AluOp::Add | AluOp::Sub | AluOp::Or | AluOp::And | AluOp::Xor, src) => {
                 let alu = match op {
                     AluOp::Add => Alu::Add,
@@ -384,12 +506,12 @@ impl Codegen<'_> {
                     _ => Alu::Xor,
                 };
                 match src {
-                    Source::Imm(imm) => a.alu_ri(ww, alu, dst, imm),
-                    Source::Reg(src) => a.alu_rr(ww, alu, dst, host(src)),
+                    Opnd::Imm(imm) => a.alu_ri(ww, alu, dst, imm),
+                    Opnd::Reg(src) => a.alu_rr(ww, alu, dst, src),
                 }
             }
-            (AluOp::Mul, Source::Imm(imm)) => a.imul_rri(ww, dst, dst, imm),
-            (AluOp::Mul, Source::Reg(src)) => a.imul_rr(ww, dst, host(src)),
+            (AluOp::Mul, Opnd::Imm(imm)) => a.imul_rri(ww, dst, dst, imm),
+            (AluOp::Mul, Opnd::Reg(src)) => a.imul_rr(ww, dst, src),
             (AluOp::Lsh | AluOp::Rsh | AluOp::Arsh, src) => {
                 let shift = match op {
                     AluOp::Lsh => Shift::Shl,
@@ -397,11 +519,11 @@ impl Codegen<'_> {
                     _ => Shift::Sar,
                 };
                 match src {
-                    Source::Imm(imm) => {
+                    Opnd::Imm(imm) => {
                         let mask = if width == Width::W64 { 63 } else { 31 };
                         a.shift_ri(ww, shift, dst, (imm & mask) as u8);
                     }
-                    Source::Reg(src) => self.shift_by_reg(ww, shift, dst, host(src)),
+                    Opnd::Reg(src) => self.shift_by_reg(ww, shift, dst, src),
                 }
             }
             (AluOp::Div | AluOp::Mod | AluOp::SDiv | AluOp::SMod, src) => {
@@ -430,14 +552,14 @@ impl Codegen<'_> {
 
     /// Division and modulo with eBPF's rules: by zero gives 0 (division) or leaves the dividend
     /// (modulo); signed `MIN / -1` wraps and `MIN % -1` is 0.
-    fn divide(&mut self, width: Width, op: AluOp, dst: Gpr, src: Source) {
+    fn divide(&mut self, width: Width, op: AluOp, dst: Gpr, src: Opnd) {
         let ww = w(width);
         let signed = matches!(op, AluOp::SDiv | AluOp::SMod);
         let modulo = matches!(op, AluOp::Mod | AluOp::SMod);
         let done = self.asm.label();
         let a = &mut self.asm;
         match src {
-            Source::Imm(0) => {
+            Opnd::Imm(0) => {
                 if !modulo {
                     a.alu_rr(W::B32, Alu::Xor, dst, dst);
                 } else if width == Width::W32 {
@@ -445,7 +567,7 @@ impl Codegen<'_> {
                 }
                 return;
             }
-            Source::Imm(-1) if signed => {
+            Opnd::Imm(-1) if signed => {
                 if modulo {
                     a.alu_rr(W::B32, Alu::Xor, dst, dst);
                 } else {
@@ -453,12 +575,14 @@ impl Codegen<'_> {
                 }
                 return;
             }
-            Source::Imm(imm) => match width {
+            Opnd::Imm(imm) => match width {
                 Width::W64 => a.mov_imm64(TMP, imm as i64 as u64),
                 Width::W32 => a.mov_imm32(TMP, imm as u32),
             },
-            Source::Reg(src) => {
-                a.mov_rr(W::B64, TMP, host(src));
+            Opnd::Reg(src) => {
+                if src != TMP {
+                    a.mov_rr(W::B64, TMP, src);
+                }
                 let by_zero = a.label();
                 let general = a.label();
                 a.test_rr(ww, TMP, TMP);
@@ -524,7 +648,15 @@ impl Codegen<'_> {
 
     fn ld_imm64(&mut self, dst: Gpr, value: LdImm64) {
         match value {
-            LdImm64::Imm(imm) => self.asm.mov_imm64(dst, imm),
+            LdImm64::Imm(imm) => match &mut self.keys {
+                Some(keys) if imm != 0 => {
+                    let key = keys.next_u64();
+                    self.asm.mov_imm64(dst, imm ^ key);
+                    self.asm.mov_imm64(TMP, key);
+                    self.asm.alu_rr(W::B64, Alu::Xor, dst, TMP);
+                }
+                _ => self.asm.mov_imm64(dst, imm),
+            },
             LdImm64::Func(offset) => {
                 // The same value the interpreter gives: the function's code address there.
                 let slot = (self.insn_idx as i64 + 1 + i64::from(offset)) as usize;
@@ -569,10 +701,14 @@ impl Codegen<'_> {
     }
 
     fn store(&mut self, size: Size, base: Gpr, off: i16, src: Source) {
+        let src = match src {
+            Source::Reg(src) => Opnd::Reg(host(src)),
+            Source::Imm(imm) => self.blinded(imm, Width::W64, TMP2),
+        };
         if self.options.checked {
             match src {
-                Source::Reg(src) => self.asm.mov_rr(W::B64, TMP2, host(src)),
-                Source::Imm(imm) => self.asm.mov_imm64(TMP2, imm as i64 as u64),
+                Opnd::Reg(src) => self.asm.mov_rr(W::B64, TMP2, src),
+                Opnd::Imm(imm) => self.asm.mov_imm64(TMP2, imm as i64 as u64),
             }
             self.asm.lea(TMP, base, i32::from(off));
             let kind = SiteKind::Store {
@@ -582,8 +718,8 @@ impl Codegen<'_> {
             return;
         }
         match src {
-            Source::Reg(src) => self.asm.store(mem_w(size), base, i32::from(off), host(src)),
-            Source::Imm(imm) => self.asm.store_imm(mem_w(size), base, i32::from(off), imm),
+            Opnd::Reg(src) => self.asm.store(mem_w(size), base, i32::from(off), src),
+            Opnd::Imm(imm) => self.asm.store_imm(mem_w(size), base, i32::from(off), imm),
         }
     }
 
@@ -693,7 +829,10 @@ impl Codegen<'_> {
             Some(src) => self.asm.mov_rr(W::B32, TMP, host(src)),
             None => self.asm.alu_rr(W::B32, Alu::Xor, TMP, TMP),
         }
-        self.asm.alu_ri(W::B32, Alu::Add, TMP, imm);
+        match self.blinded(imm, Width::W32, TMP2) {
+            Opnd::Imm(imm) => self.asm.alu_ri(W::B32, Alu::Add, TMP, imm),
+            Opnd::Reg(reg) => self.asm.alu_rr(W::B32, Alu::Add, TMP, reg),
+        }
         let kind = SiteKind::LdAbs {
             size: size.bytes() as u8,
         };
@@ -726,13 +865,17 @@ impl Codegen<'_> {
         if off < 0 && self.options.checked {
             self.count_back_edge();
         }
+        let src = match src {
+            Source::Reg(src) => Opnd::Reg(host(src)),
+            Source::Imm(imm) => self.blinded(imm, width, TMP),
+        };
         let a = &mut self.asm;
         match (cond, src) {
-            (JmpCond::Set, Source::Imm(imm)) => a.test_ri(ww, dst, imm),
-            (JmpCond::Set, Source::Reg(src)) => a.test_rr(ww, dst, host(src)),
-            (JmpCond::Eq | JmpCond::Ne, Source::Imm(0)) => a.test_rr(ww, dst, dst),
-            (_, Source::Imm(imm)) => a.alu_ri(ww, Alu::Cmp, dst, imm),
-            (_, Source::Reg(src)) => a.alu_rr(ww, Alu::Cmp, dst, host(src)),
+            (JmpCond::Set, Opnd::Imm(imm)) => a.test_ri(ww, dst, imm),
+            (JmpCond::Set, Opnd::Reg(src)) => a.test_rr(ww, dst, src),
+            (JmpCond::Eq | JmpCond::Ne, Opnd::Imm(0)) => a.test_rr(ww, dst, dst),
+            (_, Opnd::Imm(imm)) => a.alu_ri(ww, Alu::Cmp, dst, imm),
+            (_, Opnd::Reg(src)) => a.alu_rr(ww, Alu::Cmp, dst, src),
         }
         a.jcc(cond_code(cond, width), target);
     }

@@ -17,17 +17,19 @@
 //!
 //! Only `code_memory.rs`, `run.rs` and `trampolines.rs` contain `unsafe` code.
 
+mod blind;
 mod code_memory;
 mod codegen;
 mod engine;
 mod error;
+mod options;
 mod run;
 mod state;
 mod trampolines;
 pub mod x86;
 
 use std::any::Any;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use sluice_interp::{Executable, Helpers, Memory, Trap};
 use sluice_isa::Program;
@@ -35,6 +37,7 @@ use sluice_verifier::VerifiedProgram;
 
 pub use engine::Engine;
 pub use error::JitError;
+pub use options::JitOptions;
 
 use crate::code_memory::CodeMemory;
 use crate::codegen::Options;
@@ -58,16 +61,25 @@ pub struct JitProgram {
     code_address_base: u64,
     code_address_stride: u64,
     checked: bool,
+    options: JitOptions,
     /// The executable whose code addresses this program uses, when it made it itself (an
     /// executable the program is attached to owns the program instead).
     _owner: Option<Arc<Executable>>,
 }
 
 impl JitProgram {
-    /// Compiles a verified program.
+    /// Compiles a verified program with the default options.
     pub fn compile(verified: &VerifiedProgram) -> Result<JitProgram, JitError> {
+        JitProgram::compile_with(verified, JitOptions::default())
+    }
+
+    /// Compiles a verified program with `options`.
+    pub fn compile_with(
+        verified: &VerifiedProgram,
+        options: JitOptions,
+    ) -> Result<JitProgram, JitError> {
         let executable = Arc::new(Executable::new(verified));
-        let mut program = JitProgram::build(&executable, Some(verified))?;
+        let mut program = JitProgram::build(&executable, Some(verified), options)?;
         program._owner = Some(executable);
         Ok(program)
     }
@@ -76,30 +88,59 @@ impl JitProgram {
     /// as the interpreter checks it. Only the conformance runner and the JIT's own tests use
     /// it.
     pub fn compile_unchecked(program: &Program) -> Result<JitProgram, JitError> {
+        JitProgram::compile_unchecked_with(program, JitOptions::default())
+    }
+
+    /// [`JitProgram::compile_unchecked`] with `options`.
+    pub fn compile_unchecked_with(
+        program: &Program,
+        options: JitOptions,
+    ) -> Result<JitProgram, JitError> {
         let executable = Arc::new(Executable::new_unchecked(program));
-        let mut jit = JitProgram::build(&executable, None)?;
+        let mut jit = JitProgram::build(&executable, None, options)?;
         jit._owner = Some(executable);
         Ok(jit)
     }
 
-    /// The compiled form of `executable`, compiled on first use and kept in it
-    /// ([`Executable::native`]): what tail calls and engines that share executables use.
+    /// The compiled form of `executable` with the default options, compiled on first use and
+    /// kept in it ([`Executable::native`]): what tail calls and engines that share executables
+    /// use.
     pub fn of(executable: &Arc<Executable>) -> Result<Arc<JitProgram>, JitError> {
-        if let Some(native) = executable.native().get()
-            && let Ok(program) = Arc::clone(native).downcast::<JitProgram>()
-        {
-            return Ok(program);
+        JitProgram::of_with(executable, JitOptions::default())
+    }
+
+    /// [`JitProgram::of`] with `options`: the executable keeps one compiled program per set
+    /// of options.
+    pub fn of_with(
+        executable: &Arc<Executable>,
+        options: JitOptions,
+    ) -> Result<Arc<JitProgram>, JitError> {
+        let cache: Arc<dyn Any + Send + Sync> = Arc::new(NativeCache::default());
+        let cache = Arc::clone(executable.native().get_or_init(|| cache))
+            .downcast::<NativeCache>()
+            .map_err(|_| {
+                JitError::Internal("the executable's native slot holds something else".into())
+            })?;
+        let mut programs = cache
+            .programs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, program)) = programs.iter().find(|(kept, _)| *kept == options) {
+            return Ok(Arc::clone(program));
         }
-        let program = Arc::new(JitProgram::build(executable, executable.verified())?);
-        let stored: Arc<dyn Any + Send + Sync> = program.clone();
-        // Another thread may have compiled it first; either copy works, keep the stored one.
-        let kept = executable.native().get_or_init(|| stored);
-        Ok(Arc::clone(kept).downcast::<JitProgram>().unwrap_or(program))
+        let program = Arc::new(JitProgram::build(
+            executable,
+            executable.verified(),
+            options,
+        )?);
+        programs.push((options, Arc::clone(&program)));
+        Ok(program)
     }
 
     fn build(
         executable: &Executable,
         verified: Option<&VerifiedProgram>,
+        jit_options: JitOptions,
     ) -> Result<JitProgram, JitError> {
         if !cfg!(target_arch = "x86_64") {
             return Err(JitError::UnsupportedArch(std::env::consts::ARCH));
@@ -111,6 +152,8 @@ impl JitProgram {
             .map(|f| f as &dyn Fn(usize) -> sluice_verifier::InsnFacts);
         let options = Options {
             checked: verified.is_none(),
+            harden: jit_options.harden,
+            spectre_masking: jit_options.spectre_masking,
         };
         let generated =
             codegen::generate(program, executable, facts_dyn, options, Trampolines::get())?;
@@ -129,6 +172,7 @@ impl JitProgram {
             code_address_base,
             code_address_stride,
             checked: verified.is_none(),
+            options: jit_options,
             _owner: None,
         })
     }
@@ -159,6 +203,11 @@ impl JitProgram {
     /// Whether every memory access is checked at run time (compiled without a verifier).
     pub fn is_checked(&self) -> bool {
         self.checked
+    }
+
+    /// The options the program was compiled with.
+    pub fn options(&self) -> JitOptions {
+        self.options
     }
 
     /// The native code.
@@ -202,4 +251,10 @@ impl JitProgram {
         self.slot_of_code_address(value)
             .and_then(|slot| self.native_address_of_slot(slot))
     }
+}
+
+/// What [`JitProgram::of_with`] keeps in an executable's native slot: its compiled forms.
+#[derive(Debug, Default)]
+struct NativeCache {
+    programs: Mutex<Vec<(JitOptions, Arc<JitProgram>)>>,
 }

@@ -52,6 +52,15 @@ impl Runner {
         }
     }
 
+    /// The options the run's first program was compiled with: tail-call targets are compiled
+    /// with the same.
+    pub(crate) fn options(&self) -> crate::JitOptions {
+        self.programs()
+            .next()
+            .map(JitProgram::options)
+            .unwrap_or_default()
+    }
+
     fn programs(&self) -> impl Iterator<Item = &JitProgram> {
         // SAFETY: `main` points to the program `run` borrows for the whole run.
         let main = unsafe { &*self.main };

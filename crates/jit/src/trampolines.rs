@@ -163,7 +163,8 @@ extern "sysv64" fn tail_call(state: *mut RunState, prog_array: u64, index: u64) 
         let Some(target) = host.helpers.tail_call(prog_array, index) else {
             return Ok(0);
         };
-        let program = crate::JitProgram::of(&target).map_err(|error| Trap {
+        let options = host.engine.options();
+        let program = crate::JitProgram::of_with(&target, options).map_err(|error| Trap {
             insn_idx: site.insn_idx,
             kind: TrapKind::HelperFailed {
                 id: 12,

@@ -25,4 +25,4 @@ pub use events::{Events, PerfRecord};
 pub use invocation::{Invocation, PacketBounds};
 pub use loader::{LoadOptions, LoadedObject, LoadedProgram, map_spec, possible_cpus};
 pub use registry::Registry;
-pub use sluice_jit::Engine;
+pub use sluice_jit::{Engine, JitOptions};

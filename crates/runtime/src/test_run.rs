@@ -58,6 +58,8 @@ pub struct TestRunInput {
     pub insn_budget: Option<u64>,
     /// The engine that runs the program.
     pub engine: crate::Engine,
+    /// How the JIT compiles it (constant blinding, ...); the interpreter ignores it.
+    pub jit_options: crate::JitOptions,
 }
 
 /// What a test run returns.
@@ -177,12 +179,13 @@ fn run_repeated(
             }
         }
         crate::Engine::Jit => {
-            let jit = sluice_jit::JitProgram::of(&program.executable).map_err(|error| {
-                TestRunError::Runtime(RuntimeError::Unsupported(format!(
-                    "the JIT cannot compile `{}`: {error}",
-                    program.name
-                )))
-            })?;
+            let jit = sluice_jit::JitProgram::of_with(&program.executable, input.jit_options)
+                .map_err(|error| {
+                    TestRunError::Runtime(RuntimeError::Unsupported(format!(
+                        "the JIT cannot compile `{}`: {error}",
+                        program.name
+                    )))
+                })?;
             start = Instant::now();
             for _ in 0..repeat {
                 r0 = jit.run(memory, args, invocation).map_err(trapped)?;

@@ -31,7 +31,6 @@ use corpus_harness::kernel_side::{self, KernelVerdict};
 use corpus_harness::manifest::{self, Case};
 use corpus_harness::outcome::{Outcome, compare};
 use corpus_harness::{recorded, sluice_side};
-use sluice_runtime::Engine;
 
 /// Cases where Sluice differs from the kernel today, by `object:program`, with the reason.
 /// Each entry must still differ: a listed case that matches fails the test, so remove entries
@@ -106,7 +105,8 @@ fn corpus_matches_the_kernel() {
         }
         let id = case.id();
         let known_reason = known.get(id.as_str());
-        for (engine, sluice) in Engine::ALL.into_iter().zip(by_engine) {
+        for (config, sluice) in sluice_side::CONFIGS.into_iter().zip(by_engine) {
+            let engine = config.name;
             let (verdict, source) = judge(*index, case, sluice, kernel.clone(), &recorded);
             let line = format!("{index:>3} {:<46}", format!("{id} [{engine}]"));
             match verdict {
@@ -176,10 +176,10 @@ fn run_both_sides(selected: &[(usize, &Case)]) -> (Vec<Vec<SluiceResult>>, Kerne
         let sluice = selected
             .iter()
             .map(|(_, case)| {
-                Engine::ALL
+                sluice_side::CONFIGS
                     .into_iter()
-                    .map(|engine| {
-                        catch_unwind(AssertUnwindSafe(|| sluice_side::run(case, engine)))
+                    .map(|config| {
+                        catch_unwind(AssertUnwindSafe(|| sluice_side::run(case, config)))
                             .unwrap_or_else(|panic| {
                                 let message = panic
                                     .downcast_ref::<String>()

@@ -3,8 +3,10 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow};
 use sluice_conformance::{Engine, run_dir};
+
+use crate::engine_choice::engine_config;
 
 /// Run every .data file of a conformance suite directory.
 #[derive(Debug, clap::Args)]
@@ -23,13 +25,18 @@ pub(crate) struct Args {
     /// Engine to run on: jit (the default on x86-64) or interp.
     #[arg(long, default_value_t = Engine::default())]
     engine: Engine,
+    /// With the JIT: blind the program's constants in the native code, as the kernel does with
+    /// bpf_jit_harden (JIT spraying defence).
+    #[arg(long)]
+    harden: bool,
     /// Print one JSON object with every verdict instead of text.
     #[arg(long)]
     json: bool,
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
-    let report = run_dir(&args.dir, args.engine)
+    let engine = engine_config(args.engine, args.harden).map_err(|error| anyhow!(error))?;
+    let report = run_dir(&args.dir, engine)
         .with_context(|| format!("cannot read the directory {}", args.dir.display()))?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);

@@ -2,9 +2,10 @@
 
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use sluice_conformance::{Engine, run_bytecode};
 
+use crate::engine_choice::engine_config;
 use crate::input::{elf_code_sections, parse_hex};
 
 /// Act as a plugin of the bpf_conformance runner.
@@ -30,6 +31,10 @@ pub(crate) struct Args {
     /// Engine to run on: jit (the default on x86-64) or interp.
     #[arg(long, default_value_t = Engine::default())]
     engine: Engine,
+    /// With the JIT: blind the program's constants in the native code, as the kernel does with
+    /// bpf_jit_harden (JIT spraying defence).
+    #[arg(long)]
+    harden: bool,
     /// Accepted for compatibility with other plugins; ignored.
     #[arg(long)]
     debug: bool,
@@ -50,7 +55,8 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         program = section.bytes;
     }
     let mut memory = parse_hex(args.memory.as_deref().unwrap_or("")).context("memory")?;
-    match run_bytecode(args.engine, &program, &mut memory) {
+    let engine = engine_config(args.engine, args.harden).map_err(|error| anyhow!(error))?;
+    match run_bytecode(engine, &program, &mut memory) {
         Ok(r0) => {
             println!("{r0:x}");
             Ok(ExitCode::SUCCESS)

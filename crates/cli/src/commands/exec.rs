@@ -8,6 +8,7 @@ use sluice_conformance::{Engine, run_program};
 use sluice_isa::Syntax;
 
 use super::load_program;
+use crate::engine_choice::engine_config;
 use crate::input::parse_hex;
 
 /// Run a program once and print its return value (r0).
@@ -29,6 +30,10 @@ pub(crate) struct Args {
     /// Engine to run on: jit (the default on x86-64) or interp.
     #[arg(long, default_value_t = Engine::default())]
     engine: Engine,
+    /// With the JIT: blind the program's constants in the native code, as the kernel does with
+    /// bpf_jit_harden (JIT spraying defence).
+    #[arg(long)]
+    harden: bool,
     /// Syntax of assembly text: llvm or conformance (default: guessed).
     #[arg(long)]
     syntax: Option<Syntax>,
@@ -43,7 +48,8 @@ pub(crate) struct Args {
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let mut memory = parse_hex(&args.mem).map_err(|error| anyhow!("--mem: {error:#}"))?;
     let program = load_program(&args.file, args.section.as_deref(), args.syntax)?;
-    let r0 = run_program(args.engine, &program, &mut memory)
+    let engine = engine_config(args.engine, args.harden).map_err(|error| anyhow!(error))?;
+    let r0 = run_program(engine, &program, &mut memory)
         .map_err(|error| anyhow!("{}: {error}", args.file.display()))?;
     if args.json {
         let hex: String = memory.iter().map(|b| format!("{b:02x}")).collect();

@@ -19,6 +19,7 @@ use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunError, TestRunInput, TestRunOutput, test_run};
 use sluice_runtime::{Engine, LoadOptions, LoadedObject, RuntimeError};
 
+use crate::engine_choice::engine_config;
 use crate::input::read_file;
 
 /// Instructions one run may execute before it is stopped: the interpreter runs programs no
@@ -61,6 +62,10 @@ pub(crate) struct Args {
     /// Engine to run on: jit (the default on x86-64) or interp.
     #[arg(long, default_value_t = Engine::default(), value_parser = parse_engine)]
     engine: Engine,
+    /// With the JIT: blind the program's constants in the native code, as the kernel does with
+    /// bpf_jit_harden (JIT spraying defence).
+    #[arg(long)]
+    harden: bool,
     /// Program type (bpftool's names: xdp, sched_cls, socket_filter, ...); overrides the one
     /// the section name implies, for objects whose section names do not say it.
     #[arg(long, value_name = "TYPE", value_parser = parse_prog_type)]
@@ -162,6 +167,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         cpu: 0,
         insn_budget: Some(INSN_BUDGET),
         engine: args.engine,
+        jit_options: match engine_config(args.engine, args.harden) {
+            Ok(config) => config.jit,
+            Err(message) => return Ok(usage_error(message)),
+        },
     };
     let output = match test_run(&loaded, program, &input) {
         Ok(output) => output,
@@ -197,6 +206,7 @@ fn print_json(args: &Args, prog_type: &str, output: &TestRunOutput) -> Result<()
         "prog_type": prog_type,
         "repeat": args.repeat.max(1),
         "engine": args.engine.name(),
+        "harden": args.harden,
     });
     println!("{}", serde_json::to_string_pretty(&report)?);
     Ok(())
@@ -205,9 +215,10 @@ fn print_json(args: &Args, prog_type: &str, output: &TestRunOutput) -> Result<()
 fn print_text(args: &Args, prog_type: &str, output: &TestRunOutput) {
     let repeat = args.repeat.max(1);
     println!(
-        "{} ({prog_type}) on {}: {repeat} run{}",
+        "{} ({prog_type}) on {}{}: {repeat} run{}",
         args.program,
         args.engine,
+        if args.harden { " (hardened)" } else { "" },
         if repeat == 1 { "" } else { "s" }
     );
     println!("retval: {} ({:#x})", output.retval, output.retval);

@@ -9,7 +9,7 @@ use sluice_maps::Map;
 use sluice_maps::spec::percpu_stride;
 use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunInput, test_run};
-use sluice_runtime::{Engine, LoadOptions, LoadedObject};
+use sluice_runtime::{Engine, JitOptions, LoadOptions, LoadedObject};
 
 use super::manifest::{Case, corpus_dir, hex};
 use super::outcome::{
@@ -20,9 +20,45 @@ use super::outcome::{
 /// `tail_limit` is the longest at about 34 × 20).
 const INSN_BUDGET: u64 = 10_000_000;
 
+/// An engine a case runs on, with the JIT's options.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct EngineConfig {
+    pub(crate) name: &'static str,
+    pub(crate) engine: Engine,
+    pub(crate) jit: JitOptions,
+}
+
+/// Every case runs on each: the interpreter, the JIT, and the JIT with constant blinding.
+pub(crate) const CONFIGS: [EngineConfig; 3] = [
+    EngineConfig {
+        name: "interp",
+        engine: Engine::Interp,
+        jit: JitOptions {
+            harden: false,
+            spectre_masking: true,
+        },
+    },
+    EngineConfig {
+        name: "jit",
+        engine: Engine::Jit,
+        jit: JitOptions {
+            harden: false,
+            spectre_masking: true,
+        },
+    },
+    EngineConfig {
+        name: "jit+harden",
+        engine: Engine::Jit,
+        jit: JitOptions {
+            harden: true,
+            spectre_masking: true,
+        },
+    },
+];
+
 /// Runs `case` in Sluice. Problems with the case itself (a missing object) are `Err`; what
 /// Sluice refuses or traps on is the outcome's `error`.
-pub(crate) fn run(case: &Case, engine: Engine) -> Result<Outcome, String> {
+pub(crate) fn run(case: &Case, config: EngineConfig) -> Result<Outcome, String> {
     let path = corpus_dir().join(&case.object);
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let prog_type = case.prog_type()?;
@@ -83,7 +119,8 @@ pub(crate) fn run(case: &Case, engine: Engine) -> Result<Outcome, String> {
             repeat,
             cpu: 0,
             insn_budget: Some(INSN_BUDGET),
-            engine,
+            engine: config.engine,
+            jit_options: config.jit,
         };
         let mut last = None;
         for _ in 0..times {
