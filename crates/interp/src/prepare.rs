@@ -215,6 +215,9 @@ pub struct Executable {
     pub(crate) ops: Box<[Op]>,
     source: Arc<ExecutableSource>,
     native: OnceLock<Arc<dyn Any + Send + Sync>>,
+    /// The maps the program's `lddw` instructions name, by the verifier's map index, when
+    /// the loader gave them ([`Executable::with_maps`]).
+    maps: Vec<Arc<dyn sluice_maps::Map>>,
 }
 
 /// What an executable was prepared from (behind an `Arc`, so the sizes of the variants do
@@ -309,6 +312,20 @@ impl Executable {
         let mut executable = Executable::new_unchecked(verified.program());
         executable.source = Arc::new(ExecutableSource::Verified(verified.clone()));
         executable
+    }
+
+    /// The same executable, knowing the maps its program uses: `maps[i]` is the map the
+    /// verifier knew as index `i` (`VerifyOptions::maps`). Engines may then call a map's
+    /// operations directly where the verifier proved which map a helper call receives
+    /// (`InsnFacts::map_arg`).
+    pub fn with_maps(mut self, maps: Vec<Arc<dyn sluice_maps::Map>>) -> Executable {
+        self.maps = maps;
+        self
+    }
+
+    /// The map the verifier knew as index `index`, if the loader gave the maps.
+    pub fn map(&self, index: u32) -> Option<&Arc<dyn sluice_maps::Map>> {
+        self.maps.get(index as usize)
     }
 
     /// The verified program this executable was prepared from; `None` for one prepared with
@@ -540,6 +557,7 @@ impl Executable {
             ops: ops.into_boxed_slice(),
             source: Arc::new(ExecutableSource::Unchecked(program.clone())),
             native: OnceLock::new(),
+            maps: Vec::new(),
         };
         for (insn_idx, target) in code_addresses {
             executable.ops[insn_idx].imm = executable.code_address(target as usize);

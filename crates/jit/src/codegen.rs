@@ -21,7 +21,9 @@
 //!   checks it against the run's memory as the interpreter does; in verified code they are
 //!   plain instructions, since the verifier proved them in bounds.
 
+use sluice_abi::helpers::HelperId;
 use sluice_abi::limits::STACK_FRAME_SIZE;
+use sluice_abi::map_type::MapType;
 use sluice_interp::Executable;
 use sluice_isa::{
     AluOp, AtomicOp, CallTarget, Endian, Instruction, JmpCond, LdImm64, Program, Reg, Size, Source,
@@ -29,8 +31,13 @@ use sluice_isa::{
 };
 use sluice_verifier::{AluSanitize, AluState, InsnFacts};
 
+use std::sync::Arc;
+
+use sluice_maps::{ArrayMap, HashMap, Map};
+
 use crate::blind::Keys;
 use crate::error::JitError;
+use crate::native_maps;
 use crate::state::{Site, SiteKind, TrapCode, offset, status};
 use crate::trampolines::Trampolines;
 use crate::x86::asm::{Alu, Asm, Cond, Gpr, Label, Shift, W};
@@ -45,6 +52,9 @@ pub(crate) struct Generated {
     pub(crate) sites: Vec<Site>,
     /// Where the code embeds the address of a site: `(offset of the imm64, site index)`.
     pub(crate) site_patches: Vec<(usize, usize)>,
+    /// The maps the code calls directly or whose storage it addresses: the program must
+    /// keep them alive.
+    pub(crate) maps: Vec<Arc<dyn Map>>,
 }
 
 /// Code generation options.
@@ -84,6 +94,8 @@ struct Codegen<'p> {
     insn_facts: Option<InsnFacts>,
     /// Blinding keys, when hardening.
     keys: Option<Keys>,
+    /// Maps the code uses directly ([`Generated::maps`]).
+    maps: Vec<Arc<dyn Map>>,
 }
 
 /// Generates the code of `program`. `facts`, for verified programs, gives what the verifier
@@ -113,6 +125,7 @@ pub(crate) fn generate(
         insn_idx: 0,
         insn_facts: None,
         keys: options.harden.then(Keys::new),
+        maps: Vec::new(),
     };
     codegen.entry_stub();
     for &(insn_idx, insn) in program.insns() {
@@ -138,6 +151,7 @@ pub(crate) fn generate(
         asm,
         sites,
         site_patches,
+        maps,
         ..
     } = codegen;
     let mut slot_offsets = vec![None; n_slots];
@@ -154,6 +168,7 @@ pub(crate) fn generate(
         slot_offsets,
         sites,
         site_patches,
+        maps,
     })
 }
 
@@ -464,8 +479,10 @@ impl Codegen<'_> {
             } => self.cond_jump(width, cond, host(dst), src, off),
             Instruction::Call(CallTarget::Helper(12)) => self.tail_call(),
             Instruction::Call(CallTarget::Helper(id)) => {
-                self.set_site(SiteKind::Helper { id: i64::from(id) });
-                self.call_helper();
+                if !self.direct_map_call(id) {
+                    self.set_site(SiteKind::Helper { id: i64::from(id) });
+                    self.call_helper();
+                }
             }
             Instruction::Call(CallTarget::Kfunc { btf_id, btf_fd_idx }) => {
                 self.set_site(SiteKind::Kfunc { btf_id, btf_fd_idx });
@@ -878,6 +895,105 @@ impl Codegen<'_> {
             (_, Opnd::Reg(src)) => a.alu_rr(ww, Alu::Cmp, dst, src),
         }
         a.jcc(cond_code(cond, width), target);
+    }
+
+    /// A map helper on a map the verifier proved, done without the helper trampoline: an
+    /// array lookup inline, as the kernel's JIT does, and lookups, updates and deletes of plain
+    /// hash maps and array updates as direct calls of `native_maps`. `false` when the call
+    /// does not qualify (checked code, unknown map, per-CPU maps, other helpers).
+    fn direct_map_call(&mut self, id: i32) -> bool {
+        if self.options.checked {
+            return false;
+        }
+        let Some(map) = self
+            .insn_facts
+            .and_then(|facts| facts.map_arg)
+            .and_then(|index| self.executable.map(index))
+            .cloned()
+        else {
+            return false;
+        };
+        let spec = map.spec();
+        if spec.is_percpu() {
+            return false;
+        }
+        let any = map.as_any();
+        let helper = u32::try_from(id).ok().and_then(HelperId::from_u32);
+        let done = match (helper, MapType::from_u32(spec.map_type)) {
+            (Some(HelperId::MapLookupElem), Some(MapType::Array)) => any
+                .downcast_ref::<ArrayMap>()
+                .and_then(ArrayMap::direct_layout)
+                .is_some_and(|(base, stride)| {
+                    self.inline_array_lookup(base, stride, spec.max_entries)
+                }),
+            (
+                Some(
+                    helper @ (HelperId::MapLookupElem
+                    | HelperId::MapUpdateElem
+                    | HelperId::MapDeleteElem),
+                ),
+                Some(MapType::Hash | MapType::LruHash),
+            ) => any.downcast_ref::<HashMap>().is_some_and(|hash| {
+                let function = match helper {
+                    HelperId::MapLookupElem => native_maps::lookup::<HashMap> as *const () as usize,
+                    HelperId::MapUpdateElem => native_maps::update::<HashMap> as *const () as usize,
+                    _ => native_maps::delete::<HashMap> as *const () as usize,
+                };
+                self.call_native(function, std::ptr::from_ref(hash) as u64);
+                true
+            }),
+            (Some(HelperId::MapUpdateElem), Some(MapType::Array)) => {
+                any.downcast_ref::<ArrayMap>().is_some_and(|array| {
+                    let function = native_maps::update::<ArrayMap> as *const () as usize;
+                    self.call_native(function, std::ptr::from_ref(array) as u64);
+                    true
+                })
+            }
+            _ => false,
+        };
+        if done {
+            self.maps.push(map);
+        }
+        done
+    }
+
+    /// Calls `function(r1, .., r5, context)` (an `extern "sysv64"` function that cannot fail
+    /// or stop the run): `r0` gets its result; `r1`..`r5` are scratched, as after any call.
+    fn call_native(&mut self, function: usize, context: u64) {
+        let a = &mut self.asm;
+        a.mov_imm64(Gpr::R9, context);
+        a.alu_ri(W::B64, Alu::Sub, Gpr::Rsp, 8);
+        a.mov_imm64(TMP, function as u64);
+        a.call_r(TMP);
+        a.alu_ri(W::B64, Alu::Add, Gpr::Rsp, 8);
+    }
+
+    /// `r0 = bpf_map_lookup_elem(array, r2)` inline: the index is the `u32` key `r2` points to
+    /// (the verifier proved it readable); an index past the end gives NULL, and is also masked
+    /// to 0 without a branch so that a mispredicted bounds check cannot form an address
+    /// outside the array. `false` (nothing emitted) when the layout does not fit immediates.
+    fn inline_array_lookup(&mut self, base: u64, stride: usize, max_entries: u32) -> bool {
+        let (Ok(max_entries), Ok(stride)) = (i32::try_from(max_entries), i32::try_from(stride))
+        else {
+            return false;
+        };
+        let null = self.asm.label();
+        let done = self.asm.label();
+        let a = &mut self.asm;
+        a.load(W::B32, Gpr::Rax, Gpr::Rsi, 0);
+        a.alu_ri(W::B32, Alu::Cmp, Gpr::Rax, max_entries);
+        a.alu_rr(W::B64, Alu::Sbb, TMP, TMP);
+        a.alu_rr(W::B64, Alu::And, Gpr::Rax, TMP);
+        a.test_rr(W::B64, TMP, TMP);
+        a.jcc(Cond::E, null);
+        a.imul_rri(W::B64, Gpr::Rax, Gpr::Rax, stride);
+        a.mov_imm64(TMP, base);
+        a.alu_rr(W::B64, Alu::Add, Gpr::Rax, TMP);
+        a.jmp(done);
+        a.bind(null);
+        a.alu_rr(W::B32, Alu::Xor, Gpr::Rax, Gpr::Rax);
+        a.bind(done);
+        true
     }
 
     fn call_helper(&mut self) {

@@ -15,13 +15,15 @@
 //!   once, and guard pages surround it (`code_memory.rs`).
 //! - Design notes: `docs/jit.md`.
 //!
-//! Only `code_memory.rs`, `run.rs` and `trampolines.rs` contain `unsafe` code.
+//! Only `code_memory.rs`, `native_maps.rs`, `run.rs` and `trampolines.rs` contain `unsafe`
+//! code.
 
 mod blind;
 mod code_memory;
 mod codegen;
 mod engine;
 mod error;
+mod native_maps;
 mod options;
 mod run;
 mod state;
@@ -57,6 +59,9 @@ pub struct JitProgram {
     /// The sites the code points to: only the code reads them, through the addresses
     /// embedded in it, so they must live (unmoved) as long as the code.
     _sites: Box<[Site]>,
+    /// The maps the code calls or addresses directly (`native_maps.rs`): alive as long as the
+    /// code.
+    _maps: Vec<Arc<dyn sluice_maps::Map>>,
     /// The interpreter's numbering of code addresses: slot `s` is `base + s * stride`.
     code_address_base: u64,
     code_address_stride: u64,
@@ -169,6 +174,7 @@ impl JitProgram {
             code: CodeMemory::new(&code)?,
             slot_offsets: generated.slot_offsets,
             _sites: sites,
+            _maps: generated.maps,
             code_address_base,
             code_address_stride,
             checked: verified.is_none(),

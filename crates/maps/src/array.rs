@@ -104,6 +104,14 @@ impl ArrayMap {
     pub fn values(&self) -> &SharedBuf {
         &self.values
     }
+
+    /// Where a plain array's values live, for engines that compute an element's address
+    /// themselves (as the kernel's JIT inlines array lookups): the address of element 0 and
+    /// the distance between elements; element `i < max_entries` is at `base + i * stride`.
+    /// `None` for per-CPU arrays, whose elements have one slot per CPU.
+    pub fn direct_layout(&self) -> Option<(u64, usize)> {
+        (!self.percpu).then(|| (self.values.addr(), self.stride))
+    }
 }
 
 impl Map for ArrayMap {

@@ -200,7 +200,7 @@ impl LoadedObject {
                         message: "the load-time rewrite changed the program's shape".to_string(),
                     })?;
             let context = prog_type.and_then(ContextLayout::for_prog_type);
-            let executable = Arc::new(Executable::new(&verified));
+            let executable = Arc::new(Executable::new(&verified).with_maps(maps.clone()));
             let id = program_ids();
             registry.add_program(id, executable.clone());
             programs.push(LoadedProgram {

@@ -9,7 +9,7 @@ use sluice_runtime::test_run::{TestRunInput, test_run};
 use sluice_runtime::{Engine, JitOptions, LoadOptions, LoadedObject};
 
 fn load() -> LoadedObject {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hardening/spectre.o");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/jit/spectre.o");
     let object = Object::parse(&std::fs::read(path).expect("object")).expect("parses");
     let options = LoadOptions {
         unprivileged: true,

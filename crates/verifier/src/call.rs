@@ -211,6 +211,9 @@ impl Verifier<'_> {
                         );
                     }
                     meta.map = Some(map);
+                    // Map pointers are compared exactly when pruning, so every path that
+                    // reaches the call is one of those recorded here.
+                    self.facts[self.insn_idx].note_map(Some(map));
                 }
                 ArgKind::PtrToMapKey | ArgKind::PtrToMapValue => {
                     let Some(map) = meta.map else {

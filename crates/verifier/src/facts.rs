@@ -40,6 +40,12 @@ pub struct InsnFacts {
     /// Unprivileged mode: how to mask the offset register of a pointer addition or
     /// subtraction so that a speculating CPU stays inside the object (Spectre v1).
     pub alu_sanitize: Option<AluSanitize>,
+    /// For helper calls with a map argument: the map (its index in
+    /// [`crate::VerifyOptions::maps`]) when it was the same on every path, so an engine may
+    /// call that map's operation directly.
+    pub map_arg: Option<u32>,
+    /// Whether `map_arg` has been contradicted by some path.
+    pub map_varies: bool,
 }
 
 /// The masking of one pointer `+=`/`-=` with a register (the kernel's `alu_state` and
@@ -84,6 +90,11 @@ impl InsnFacts {
         } else if let Some(value) = other.const_src {
             self.note_src(Some(value));
         }
+        if other.map_varies {
+            self.note_map(None);
+        } else if let Some(map) = other.map_arg {
+            self.note_map(Some(map));
+        }
         self.reached = true;
         self.nospec |= other.nospec;
         self.nospec_result |= other.nospec_result;
@@ -98,6 +109,25 @@ impl InsnFacts {
             None => self.mem = Some(kind),
             Some(previous) if previous != kind => self.mixed_mem = true,
             Some(_) => {}
+        }
+    }
+
+    /// Records the map a helper call received on one path (`None`: not a known map).
+    pub fn note_map(&mut self, map: Option<u32>) {
+        if self.map_varies {
+            return;
+        }
+        match (self.map_arg, map) {
+            (_, None) => {
+                self.map_arg = None;
+                self.map_varies = true;
+            }
+            (None, Some(map)) => self.map_arg = Some(map),
+            (Some(old), Some(map)) if old != map => {
+                self.map_arg = None;
+                self.map_varies = true;
+            }
+            _ => {}
         }
     }
 

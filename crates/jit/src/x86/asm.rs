@@ -61,6 +61,8 @@ pub enum Alu {
     Sub,
     Xor,
     Cmp,
+    /// Subtract with borrow (`sbb r, r` spreads the carry flag over a register).
+    Sbb,
 }
 
 impl Alu {
@@ -68,6 +70,7 @@ impl Alu {
         match self {
             Alu::Add => 0,
             Alu::Or => 1,
+            Alu::Sbb => 3,
             Alu::And => 4,
             Alu::Sub => 5,
             Alu::Xor => 6,

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Rebuilds the hardening test's object next to its source (clang-19, -mcpu=v3).
+# Rebuilds the JIT tests' objects next to their sources (clang-19, -mcpu=v3).
 set -eu
 cd "$(dirname "$0")"
 CLANG=${CLANG:-clang-19}
