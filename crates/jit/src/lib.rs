@@ -107,6 +107,15 @@ impl JitProgram {
         Ok(jit)
     }
 
+    /// Compiles `executable` afresh with `options`, without keeping the result in it (what
+    /// [`JitProgram::of_with`] does on first use; benchmarks of compile time use it).
+    pub fn compile_executable(
+        executable: &Executable,
+        options: JitOptions,
+    ) -> Result<JitProgram, JitError> {
+        JitProgram::build(executable, executable.verified(), options)
+    }
+
     /// The compiled form of `executable` with the default options, compiled on first use and
     /// kept in it ([`Executable::native`]): what tail calls and engines that share executables
     /// use.
