@@ -128,8 +128,12 @@ pub(crate) fn generate(
         maps: Vec::new(),
     };
     codegen.entry_stub();
+    let loop_heads = loop_heads(program);
     for &(insn_idx, insn) in program.insns() {
         codegen.insn_idx = insn_idx;
+        if loop_heads[insn_idx] {
+            codegen.asm.align(LOOP_ALIGN);
+        }
         codegen.asm.bind(Asm::nth(slots, insn_idx));
         let facts = codegen.facts.map(|facts| facts(insn_idx));
         codegen.insn_facts = facts;
@@ -170,6 +174,29 @@ pub(crate) fn generate(
         site_patches,
         maps,
     })
+}
+
+/// Loop heads start at a multiple of this many bytes, so that how a short loop falls across
+/// the CPU's fetch and decode windows does not depend on the code before it.
+const LOOP_ALIGN: usize = 16;
+
+/// The slots a backward jump (a loop's back edge) targets.
+fn loop_heads(program: &Program) -> Vec<bool> {
+    let mut heads = vec![false; program.n_slots()];
+    for &(insn_idx, insn) in program.insns() {
+        let offset = match insn {
+            Instruction::Ja { off } | Instruction::Jmp { off, .. } => i64::from(off),
+            Instruction::Ja32 { imm } => i64::from(imm),
+            _ => continue,
+        };
+        if offset < 0 {
+            let target = insn_idx as i64 + 1 + offset;
+            if let Some(head) = usize::try_from(target).ok().and_then(|t| heads.get_mut(t)) {
+                *head = true;
+            }
+        }
+    }
+    heads
 }
 
 /// Whether hardening blinds the immediate of an ALU operation `op` (as the kernel's

@@ -178,6 +178,27 @@ impl Asm {
         Label(first.0 + index as u32)
     }
 
+    /// Pads with no-ops (the recommended multi-byte forms) up to a multiple of `align` bytes.
+    pub fn align(&mut self, align: usize) {
+        const NOPS: [&[u8]; 9] = [
+            &[0x90],
+            &[0x66, 0x90],
+            &[0x0f, 0x1f, 0x00],
+            &[0x0f, 0x1f, 0x40, 0x00],
+            &[0x0f, 0x1f, 0x44, 0x00, 0x00],
+            &[0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+            &[0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+            &[0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+            &[0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        ];
+        let mut missing = (align - self.code.len() % align) % align;
+        while missing > 0 {
+            let n = missing.min(NOPS.len());
+            self.bytes(NOPS[n - 1]);
+            missing -= n;
+        }
+    }
+
     /// Binds `label` to the current position.
     pub fn bind(&mut self, label: Label) {
         self.labels[label.0 as usize] = Some(self.code.len() as u32);
