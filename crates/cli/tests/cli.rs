@@ -727,3 +727,90 @@ fn verify_unprivileged_refuses_loops() {
             .contains("back-edge")
     );
 }
+
+#[test]
+fn disasm_jited_interleaves_native_code_with_ebpf_and_source() {
+    let output = sluice(&["disasm", "--jited", &corpus("array_map.o")]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("; count_by_proto (xdp): 40 eBPF instructions"),
+        "{text}"
+    );
+    for expected in [
+        "; entry stub",
+        "push rbp",
+        "; ./array_map.c:27: if ((void *)(eth + 1) > data_end)",
+        "    9: if r1 > r6 goto +31",
+        "cmp rdi,rbx",
+        // the array lookup, inline
+        "sbb r11,r11",
+        "   41: exit",
+        "; trap stubs",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    // eBPF instructions in slot order, each followed by its native code.
+    // (`{slot:5}: insn`; native lines are `    {offset:6x}:  bytes  insn`.)
+    let slots: Vec<usize> = text
+        .lines()
+        .filter(|line| line.get(5..7) == Some(": "))
+        .filter_map(|line| line[..5].trim().parse().ok())
+        .collect();
+    assert_eq!(slots.len(), 40, "{text}");
+    assert!(slots.windows(2).all(|w| w[0] < w[1]), "{slots:?}");
+    // Hardened: the program's constant 255 (`w1 = 255`) is no longer in the code.
+    let hardened = stdout(&sluice(&[
+        "disasm",
+        "--jited",
+        &corpus("array_map.o"),
+        "--harden",
+    ]));
+    assert!(hardened.contains("constants blinded"), "{hardened}");
+    assert!(text.contains("mov edi,0xff"), "{text}");
+    assert!(!hardened.contains("mov edi,0xff"), "{hardened}");
+}
+
+#[test]
+fn disasm_jited_needs_one_program_of_an_object() {
+    let output = sluice(&["disasm", "--jited", &corpus("multi_prog.o")]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("choose one with --program")
+            && stderr(&output).contains("xdp_side"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sluice(&[
+        "disasm",
+        "--jited",
+        &corpus("multi_prog.o"),
+        "--program",
+        "nope",
+    ]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("no program `nope`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sluice(&[
+        "disasm",
+        "--jited",
+        &corpus("multi_prog.o"),
+        "--program",
+        "tc_side",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).starts_with("; tc_side (sched_cls)"));
+    let output = sluice_with_stdin(&["disasm", "--jited", "-"], "r0 = 1\nexit\n");
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("not an ELF object"),
+        "{}",
+        stderr(&output)
+    );
+    // --program without --jited is a usage error (clap).
+    let output = sluice(&["disasm", &corpus("multi_prog.o"), "--program", "tc_side"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}

@@ -49,6 +49,9 @@ pub(crate) struct Generated {
     pub(crate) code: Vec<u8>,
     /// Native offset of each slot's first instruction (`None` for the second slot of `lddw`).
     pub(crate) slot_offsets: Vec<Option<u32>>,
+    /// Where the code of the last instruction ends (the trap for running off the end, then
+    /// the trap stubs, follow).
+    pub(crate) instructions_end: usize,
     pub(crate) sites: Vec<Site>,
     /// Where the code embeds the address of a site: `(offset of the imm64, site index)`.
     pub(crate) site_patches: Vec<(usize, usize)>,
@@ -164,12 +167,14 @@ pub(crate) fn generate(
             .offset_of(Asm::nth(slots, insn_idx))
             .map(|offset| offset as u32);
     }
+    let instructions_end = asm.offset_of(Asm::nth(slots, n_slots)).unwrap_or(0);
     let code = asm
         .finish()
         .map_err(|label| JitError::Internal(format!("label {} never bound", label.0)))?;
     Ok(Generated {
         code,
         slot_offsets,
+        instructions_end,
         sites,
         site_patches,
         maps,

@@ -56,6 +56,7 @@ pub struct JitProgram {
     code: CodeMemory,
     /// Native offset of each slot's instruction.
     slot_offsets: Vec<Option<u32>>,
+    instructions_end: usize,
     /// The sites the code points to: only the code reads them, through the addresses
     /// embedded in it, so they must live (unmoved) as long as the code.
     _sites: Box<[Site]>,
@@ -182,6 +183,7 @@ impl JitProgram {
         Ok(JitProgram {
             code: CodeMemory::new(&code)?,
             slot_offsets: generated.slot_offsets,
+            instructions_end: generated.instructions_end,
             _sites: sites,
             _maps: generated.maps,
             code_address_base,
@@ -242,6 +244,13 @@ impl JitProgram {
             .copied()
             .flatten()
             .map(|o| o as usize)
+    }
+
+    /// The offset in [`JitProgram::code`] where the last instruction's code ends: the entry
+    /// stub comes first, the instructions' code runs from [`JitProgram::slot_offset`] of the
+    /// first slot to here, and the trap stubs follow.
+    pub fn instructions_end(&self) -> usize {
+        self.instructions_end
     }
 
     fn entry_stub(&self) -> usize {

@@ -18,6 +18,9 @@ Examples:
   sluice disasm prog.o                    every code section of an object compiled by clang
   sluice disasm prog.o --section xdp      one section
   sluice disasm prog.bin --syntax conformance --bytes
+  sluice disasm --jited prog.o --program xdp_prog
+                                          the JIT's x86-64 code for one program, under each
+                                          eBPF instruction and its source line
 
 Slots that do not decode are shown as comments; the command then exits with status 1.")]
 pub(crate) struct Args {
@@ -35,9 +38,28 @@ pub(crate) struct Args {
     /// Leave out the slot indices (the output is then plain assembly source).
     #[arg(long)]
     no_index: bool,
+    /// Show the native x86-64 code the JIT makes of a program of an ELF object (loaded and
+    /// verified as `sluice test-run` does), interleaved with its eBPF instructions and source
+    /// lines.
+    #[arg(long)]
+    jited: bool,
+    /// With --jited: the program to compile (needed when the object has several).
+    #[arg(long, requires = "jited")]
+    program: Option<String>,
+    /// With --jited: the code with constant blinding, as `--harden` runs it.
+    #[arg(long, requires = "jited")]
+    harden: bool,
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
+    if args.jited {
+        if args.section.is_some() || args.bytes || args.no_index {
+            bail!(
+                "--jited lists native code of a program: --section, --bytes and --no-index do not apply"
+            );
+        }
+        return super::disasm_native::run(&args.file, args.program.as_deref(), args.harden);
+    }
     let bytes = read_file(&args.file)?;
     let shown = args.file.display();
     let options = ListingOptions {

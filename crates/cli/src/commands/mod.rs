@@ -4,6 +4,7 @@ pub(crate) mod asm;
 pub(crate) mod conformance;
 pub(crate) mod conformance_plugin;
 pub(crate) mod disasm;
+pub(crate) mod disasm_native;
 pub(crate) mod exec;
 pub(crate) mod inspect;
 pub(crate) mod test_run;
