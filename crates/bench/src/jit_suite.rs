@@ -301,10 +301,21 @@ pub trait Runner {
     /// One run on `input`. The suite calls it once, right after [`Peer::prepare`], so the maps
     /// are empty, as the reference model assumes.
     fn run_once(&mut self, input: &[u8]) -> Result<Outcome, String>;
+    /// Nanoseconds per run over one batch of `runs` runs on `input`, timed as the engine is
+    /// best timed (Sluice and the kernel time their own repeat loop). Runs after the first see
+    /// the maps and, for programs that write the packet, the packet as earlier runs left them,
+    /// as repeated kernel test-runs do.
+    fn batch_ns_per_run(&mut self, input: &[u8], runs: u32) -> Result<f64, String>;
+    /// The fewest runs a batch should have (the kernel's test-run: [`KERNEL_MIN_REPEAT`]).
+    fn min_runs(&self) -> u32 {
+        1
+    }
     /// Nanoseconds per run on `input`: the best of [`BATCHES`] batches of at least
-    /// [`MIN_BATCH`]. Runs after the first see the maps and, for programs that write the packet,
-    /// the packet as earlier runs left them, as repeated kernel test-runs do.
-    fn ns_per_run(&mut self, input: &[u8]) -> Result<f64, String>;
+    /// [`MIN_BATCH`].
+    fn ns_per_run(&mut self, input: &[u8]) -> Result<f64, String> {
+        let min_runs = self.min_runs();
+        best_ns_per_run(min_runs, |runs| self.batch_ns_per_run(input, runs))
+    }
 }
 
 /// The best nanoseconds per run over [`BATCHES`] batches, with `batch(n)` giving the
@@ -330,15 +341,14 @@ pub fn best_ns_per_run(
     Ok(best)
 }
 
-/// Nanoseconds per call of `run`, timed with the wall clock: [`best_ns_per_run`] of loops.
-pub fn time_calls(mut run: impl FnMut() -> Result<u32, String>) -> Result<f64, String> {
-    best_ns_per_run(1, |n| {
-        let start = Instant::now();
-        for _ in 0..n {
-            black_box(run()?);
-        }
-        Ok(start.elapsed().as_nanos() as f64 / f64::from(n))
-    })
+/// Nanoseconds per call over `n` calls of `run`, timed with the wall clock around the loop.
+pub fn time_calls(n: u32, mut run: impl FnMut() -> Result<u32, String>) -> Result<f64, String> {
+    let n = n.max(1);
+    let start = Instant::now();
+    for _ in 0..n {
+        black_box(run()?);
+    }
+    Ok(start.elapsed().as_nanos() as f64 / f64::from(n))
 }
 
 /// Sluice through its runtime's test-run (`sluice test-run`): one engine, the JIT or the
@@ -413,11 +423,9 @@ impl Runner for SluiceRunner {
         })
     }
 
-    fn ns_per_run(&mut self, input: &[u8]) -> Result<f64, String> {
+    fn batch_ns_per_run(&mut self, input: &[u8], runs: u32) -> Result<f64, String> {
         // the runtime times its own repeat loop, as the kernel does
-        best_ns_per_run(1, |repeat| {
-            Ok(self.test_run(input, repeat)?.duration_ns as f64)
-        })
+        Ok(self.test_run(input, runs.max(1))?.duration_ns as f64)
     }
 }
 
@@ -526,10 +534,12 @@ impl Runner for KernelRunner {
         })
     }
 
-    fn ns_per_run(&mut self, input: &[u8]) -> Result<f64, String> {
-        best_ns_per_run(KERNEL_MIN_REPEAT, |repeat| {
-            Ok(f64::from(self.test_run(input, repeat)?.duration_ns))
-        })
+    fn batch_ns_per_run(&mut self, input: &[u8], runs: u32) -> Result<f64, String> {
+        Ok(f64::from(self.test_run(input, runs.max(1))?.duration_ns))
+    }
+
+    fn min_runs(&self) -> u32 {
+        KERNEL_MIN_REPEAT
     }
 }
 
@@ -565,18 +575,19 @@ impl Runner for NativeRunner {
         Ok(Outcome { retval, data_out })
     }
 
-    fn ns_per_run(&mut self, input: &[u8]) -> Result<f64, String> {
-        self.packet = input.to_vec();
+    fn batch_ns_per_run(&mut self, input: &[u8], runs: u32) -> Result<f64, String> {
+        if self.packet.len() != input.len() {
+            self.packet = input.to_vec();
+        }
         let packet = &mut self.packet;
         let entry = self.entry;
-        best_ns_per_run(1, |n| {
-            let session = native::Session::begin();
-            let start = Instant::now();
-            for _ in 0..n {
-                black_box(session.run(entry, black_box(packet.as_mut_slice())));
-            }
-            Ok(start.elapsed().as_nanos() as f64 / f64::from(n))
-        })
+        let session = native::Session::begin();
+        let runs = runs.max(1);
+        let start = Instant::now();
+        for _ in 0..runs {
+            black_box(session.run(entry, black_box(packet.as_mut_slice())));
+        }
+        Ok(start.elapsed().as_nanos() as f64 / f64::from(runs))
     }
 }
 
