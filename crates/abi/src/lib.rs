@@ -33,6 +33,7 @@ mod kernel_enum;
 pub mod limits;
 pub mod map_type;
 pub mod prog_type;
+pub mod verdict;
 
 pub use errno::Errno;
 pub use helper_proto::{

@@ -814,3 +814,125 @@ fn disasm_jited_needs_one_program_of_an_object() {
     let output = sluice(&["disasm", &corpus("multi_prog.o"), "--program", "tc_side"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
+
+/// Writes `frames` to a pcap capture in a scratch directory.
+fn capture_of(name: &str, frames: &[Vec<u8>]) -> PathBuf {
+    let path = scratch(name).join("in.pcap");
+    let mut writer = sluice_capture::CaptureWriter::create(&path).unwrap();
+    for (i, frame) in frames.iter().enumerate() {
+        writer
+            .write(std::time::Duration::from_millis(i as u64), frame)
+            .unwrap();
+    }
+    writer.finish().unwrap();
+    path
+}
+
+#[test]
+fn run_counts_verdicts_over_a_capture_and_writes_what_passes() {
+    // An ICMP echo request (answered with XDP_TX, rewritten) and a TCP frame (XDP_PASS).
+    let (_, echo) = corpus_frame("icmp_reflect.o", "icmp_echo_reply", 0);
+    let (_, tcp) = corpus_frame("array_map.o", "count_by_proto", 0);
+    let frames = vec![
+        echo.clone(),
+        tcp.clone(),
+        echo.clone(),
+        tcp.clone(),
+        tcp.clone(),
+    ];
+    let input = capture_of("run-verdicts", &frames);
+    let out = input.with_file_name("out.pcap");
+    let output = sluice(&[
+        "run",
+        &corpus("icmp_reflect.o"),
+        "--pcap",
+        input.to_str().unwrap(),
+        "--write",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["frames"], 5);
+    assert_eq!(report["verdicts"]["XDP_TX"]["frames"], 2, "{report}");
+    assert_eq!(report["verdicts"]["XDP_PASS"]["frames"], 3, "{report}");
+    assert_eq!(report["errors"], 0);
+    assert!(report["capture_error"].is_null());
+    // Every frame passes (TX or PASS); the echo requests come out as replies.
+    let written: Vec<_> = sluice_capture::CaptureReader::open(&out)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(written.len(), 5);
+    assert_ne!(
+        written[0].data, echo,
+        "the request was rewritten into the reply"
+    );
+    assert_eq!(written[1].data, tcp);
+    // The text summary.
+    let output = sluice(&[
+        "run",
+        &corpus("icmp_reflect.o"),
+        "--pcap",
+        input.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("icmp_echo_reply (xdp)"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("XDP_TX") && l.contains(" 2 ")),
+        "{text}"
+    );
+}
+
+#[test]
+fn run_reports_a_damaged_capture_after_the_frames_before_it() {
+    let (_, tcp) = corpus_frame("array_map.o", "count_by_proto", 0);
+    let input = capture_of("run-damaged", &[tcp.clone(), tcp.clone(), tcp.clone()]);
+    // Cut the third frame short.
+    let bytes = std::fs::read(&input).unwrap();
+    let third = 24 + 2 * (16 + tcp.len());
+    std::fs::write(&input, &bytes[..third + 20]).unwrap();
+    let output = sluice(&[
+        "run",
+        &corpus("array_map.o"),
+        "--pcap",
+        input.to_str().unwrap(),
+        "--json",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["frames"], 2);
+    assert_eq!(report["verdicts"]["XDP_PASS"]["frames"], 2);
+    let error = report["capture_error"].as_str().expect("an error");
+    assert!(
+        error.contains(&format!("frame 2 (byte offset {third})")),
+        "{error}"
+    );
+    // Not a capture, or no such file: usage errors.
+    let output = sluice(&[
+        "run",
+        &corpus("array_map.o"),
+        "--pcap",
+        &corpus("array_map.o"),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("not a pcap or pcapng capture"),
+        "{}",
+        stderr(&output)
+    );
+    let output = sluice(&[
+        "run",
+        &corpus("multi_prog.o"),
+        "--pcap",
+        input.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("choose one with --program"),
+        "{}",
+        stderr(&output)
+    );
+}

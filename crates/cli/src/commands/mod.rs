@@ -7,6 +7,7 @@ pub(crate) mod disasm;
 pub(crate) mod disasm_native;
 pub(crate) mod exec;
 pub(crate) mod inspect;
+pub(crate) mod run;
 pub(crate) mod test_run;
 pub(crate) mod verify;
 

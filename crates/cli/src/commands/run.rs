@@ -1,0 +1,259 @@
+//! `sluice run`: a packet program on every frame of a capture, with a summary of its verdicts.
+//!
+//! Each frame goes through the runtime's test-run (the same path as `sluice test-run`, so the
+//! program sees `xdp_md` or `__sk_buff` as in the kernel and may rewrite or resize the frame);
+//! maps persist across frames. The capture is streamed: one frame in memory at a time.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+use serde_json::json;
+use sluice_abi::prog_type::ProgType;
+use sluice_abi::verdict::Verdict;
+use sluice_capture::{CaptureReader, CaptureWriter, LINKTYPE_ETHERNET};
+use sluice_obj::Object;
+use sluice_runtime::test_run::{TestRunError, TestRunInput, test_run};
+use sluice_runtime::{Engine, LoadOptions, LoadedObject};
+
+use super::test_run::parse_prog_type;
+use crate::engine_choice::engine_config;
+use crate::input::read_file;
+
+/// Run an XDP, tc or socket-filter program on every frame of a capture.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Every frame of the capture (pcap or pcapng, Ethernet) is run through the program as
+BPF_PROG_TEST_RUN would run it; maps keep their contents from frame to frame. The summary
+counts frames and bytes per verdict (XDP_PASS, TC_ACT_SHOT, keep/drop for socket filters),
+frames the program trapped on, and the rate. trace_printk lines are printed as they happen.
+
+Exit status: 0 when every frame was run; 1 when the capture is damaged (the frames before the
+damage are run and counted) or the program trapped on a frame; 2 on a usage or load error.
+
+Examples:
+  sluice run firewall.o --pcap sample.pcap
+  sluice run firewall.o --program xdp_firewall --pcap in.pcapng --write passed.pcap --json")]
+pub(crate) struct Args {
+    /// ELF object with the program.
+    file: PathBuf,
+    /// The program to run (needed when the object has several).
+    #[arg(long)]
+    program: Option<String>,
+    /// The capture to read, pcap or pcapng.
+    #[arg(long, value_name = "IN")]
+    pcap: PathBuf,
+    /// Write the frames that pass (XDP_PASS and XDP_TX, TC_ACT_OK, kept bytes of socket
+    /// filters), as the program left them, to this pcap capture.
+    #[arg(long, value_name = "OUT")]
+    write: Option<PathBuf>,
+    /// Program type, for objects whose section names do not say it.
+    #[arg(long, value_name = "TYPE", value_parser = parse_prog_type)]
+    prog_type: Option<ProgType>,
+    /// Engine to run on: jit (the default on x86-64) or interp.
+    #[arg(long, default_value_t = Engine::default())]
+    engine: Engine,
+    /// With the JIT: blind the program's constants in the native code.
+    #[arg(long)]
+    harden: bool,
+    /// Print one JSON object with the summary instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Frames and bytes with one verdict.
+#[derive(Default)]
+struct Count {
+    frames: u64,
+    bytes: u64,
+}
+
+fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+pub(crate) fn run(args: Args) -> Result<ExitCode> {
+    let config = match engine_config(args.engine, args.harden) {
+        Ok(config) => config,
+        Err(message) => return Ok(usage_error(message)),
+    };
+    let shown = args.file.display().to_string();
+    let object = Object::parse(&read_file(&args.file)?).with_context(|| shown.clone())?;
+    let names: Vec<String> = object.programs.iter().map(|p| p.name.clone()).collect();
+    let name = match (&args.program, names.as_slice()) {
+        (Some(name), _) => name.clone(),
+        (None, [only]) => only.clone(),
+        (None, _) => {
+            return Ok(usage_error(format!(
+                "{shown} has {} programs ({}); choose one with --program",
+                names.len(),
+                names.join(", ")
+            )));
+        }
+    };
+    let options = LoadOptions {
+        prog_type: args.prog_type,
+        force_prog_type: args.prog_type.is_some(),
+        ..LoadOptions::default()
+    };
+    let loaded = LoadedObject::load(object, &options).with_context(|| shown.clone())?;
+    let program = match loaded.program(&name) {
+        Ok(program) => program,
+        Err(error) => return Ok(usage_error(format!("{shown}: {error}"))),
+    };
+    let Some(prog_type) = program.prog_type else {
+        return Ok(usage_error(format!(
+            "{shown}: the section of `{name}` does not say its program type; give --prog-type"
+        )));
+    };
+    if !matches!(
+        prog_type,
+        ProgType::Xdp | ProgType::SchedCls | ProgType::SchedAct | ProgType::SocketFilter
+    ) {
+        return Ok(usage_error(format!(
+            "{shown}: `{name}` is a {prog_type} program; run takes xdp, sched_cls, sched_act \
+             and socket_filter programs"
+        )));
+    }
+    let capture = match CaptureReader::open(&args.pcap) {
+        Ok(capture) => capture,
+        Err(error) => return Ok(usage_error(error)),
+    };
+    let mut writer = match &args.write {
+        Some(path) => Some(CaptureWriter::create(path)?),
+        None => None,
+    };
+
+    let mut counts: BTreeMap<Verdict, Count> = BTreeMap::new();
+    let (mut n_frames, mut n_bytes) = (0u64, 0u64);
+    let (mut n_errors, mut first_error) = (0u64, None::<String>);
+    let mut capture_error = None;
+    let started = Instant::now();
+    for frame in capture {
+        let frame = match frame {
+            Ok(frame) => frame,
+            Err(error) => {
+                capture_error = Some(error.to_string());
+                break;
+            }
+        };
+        n_frames += 1;
+        n_bytes += frame.data.len() as u64;
+        let failed = |message: String| {
+            format!(
+                "frame {} (byte offset {}): {message}",
+                frame.index, frame.offset
+            )
+        };
+        if frame.link_type != LINKTYPE_ETHERNET {
+            n_errors += 1;
+            first_error.get_or_insert_with(|| {
+                failed(format!("link type {} is not Ethernet", frame.link_type))
+            });
+            continue;
+        }
+        let input = TestRunInput {
+            data_in: frame.data,
+            repeat: 1,
+            engine: config.engine,
+            jit_options: config.jit,
+            insn_budget: Some(1_000_000),
+            ..TestRunInput::default()
+        };
+        let output = match test_run(&loaded, program, &input) {
+            Ok(output) => output,
+            Err(TestRunError::Runtime(error)) => {
+                return Ok(usage_error(format!("{shown}: {error}")));
+            }
+            Err(error) => {
+                n_errors += 1;
+                first_error.get_or_insert_with(|| failed(error.to_string()));
+                continue;
+            }
+        };
+        if !args.json {
+            for line in &output.events.trace {
+                println!("{line}");
+            }
+        }
+        let verdict = Verdict::of(prog_type, output.retval, output.data_out.len());
+        let count = counts.entry(verdict.clone()).or_default();
+        count.frames += 1;
+        count.bytes += output.data_out.len() as u64;
+        if let Some(writer) = &mut writer
+            && verdict.passes()
+        {
+            let kept = match verdict {
+                Verdict::Keep(bytes) => &output.data_out[..bytes as usize],
+                _ => &output.data_out[..],
+            };
+            writer.write(frame.timestamp, kept)?;
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    if let Some(writer) = writer {
+        writer.finish()?;
+    }
+    let rate = if seconds > 0.0 {
+        n_frames as f64 / seconds
+    } else {
+        0.0
+    };
+    if args.json {
+        let verdicts: serde_json::Map<String, serde_json::Value> = counts
+            .iter()
+            .map(|(verdict, count)| {
+                (
+                    verdict.name(),
+                    json!({ "frames": count.frames, "bytes": count.bytes }),
+                )
+            })
+            .collect();
+        let report = json!({
+            "program": name,
+            "prog_type": prog_type.name(),
+            "engine": args.engine.name(),
+            "frames": n_frames,
+            "bytes": n_bytes,
+            "verdicts": verdicts,
+            "errors": n_errors,
+            "first_error": first_error,
+            "capture_error": capture_error,
+            "seconds": seconds,
+            "frames_per_second": rate,
+        });
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!(
+            "{name} ({prog_type}) on {}: {n_frames} frames, {n_bytes} bytes",
+            args.pcap.display()
+        );
+        println!("{:<16} {:>12} {:>14}", "verdict", "frames", "bytes");
+        for (verdict, count) in &counts {
+            println!(
+                "{:<16} {:>12} {:>14}",
+                verdict.name(),
+                count.frames,
+                count.bytes
+            );
+        }
+        if n_errors > 0 {
+            println!("{:<16} {:>12}", "error", n_errors);
+        }
+        println!("{:.0} frames per second ({seconds:.3} s)", rate);
+        if let Some(error) = &first_error {
+            eprintln!("error: {error}");
+        }
+        if let Some(error) = &capture_error {
+            eprintln!("error: {error}");
+        }
+    }
+    Ok(if capture_error.is_some() || n_errors > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
