@@ -936,3 +936,74 @@ fn run_reports_a_damaged_capture_after_the_frames_before_it() {
         stderr(&output)
     );
 }
+
+/// The firewall example's rule, written again in Rust: whether it drops `frame`.
+fn firewall_drops(frame: &[u8]) -> bool {
+    if frame.len() < 14 {
+        return true;
+    }
+    if frame[12..14] != [0x08, 0x00] {
+        return false;
+    }
+    let Some(&version_ihl) = frame.get(14) else {
+        return true;
+    };
+    if frame.len() < 34 || version_ihl & 0xf < 5 {
+        return true;
+    }
+    let l4 = 14 + usize::from(version_ihl & 0xf) * 4;
+    let header = match frame[23] {
+        6 => 20,
+        17 => 8,
+        _ => return false,
+    };
+    if frame.len() < l4 + header {
+        return true;
+    }
+    let port = u16::from_be_bytes([frame[l4 + 2], frame[l4 + 3]]);
+    matches!(port, 23 | 445 | 3389)
+}
+
+#[test]
+fn the_examples_run_on_the_sample_capture() {
+    let sample = repo().join("examples/sample.pcap");
+    let frames: Vec<_> = sluice_capture::CaptureReader::open(&sample)
+        .expect("the sample capture")
+        .collect::<Result<_, _>>()
+        .expect("intact");
+    assert_eq!(frames.len(), 1000);
+    let dropped = frames.iter().filter(|f| firewall_drops(&f.data)).count();
+    assert!(
+        dropped > 100 && dropped < 900,
+        "a mix of verdicts: {dropped}"
+    );
+    let example = |name: &str| repo().join("examples").join(name);
+    let output = sluice(&[
+        "run",
+        example("firewall.o").to_str().unwrap(),
+        "--pcap",
+        sample.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        report["verdicts"]["XDP_DROP"]["frames"], dropped as u64,
+        "{report}"
+    );
+    assert_eq!(
+        report["verdicts"]["XDP_PASS"]["frames"],
+        (1000 - dropped) as u64,
+        "{report}"
+    );
+    let output = sluice(&[
+        "run",
+        example("src_counter.o").to_str().unwrap(),
+        "--pcap",
+        sample.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(report["verdicts"]["XDP_PASS"]["frames"], 1000, "{report}");
+}
