@@ -996,6 +996,24 @@ fn the_examples_run_on_the_sample_capture() {
         (1000 - dropped) as u64,
         "{report}"
     );
+    // --split: one capture per verdict, with the frames of that verdict.
+    let dir = scratch("run-split");
+    let output = sluice(&[
+        "run",
+        example("firewall.o").to_str().unwrap(),
+        "--pcap",
+        sample.to_str().unwrap(),
+        "--split",
+        dir.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let count = |name: &str| {
+        sluice_capture::CaptureReader::open(&dir.join(name))
+            .expect("a capture per verdict")
+            .count()
+    };
+    assert_eq!(count("XDP_DROP.pcap"), dropped);
+    assert_eq!(count("XDP_PASS.pcap"), 1000 - dropped);
     let output = sluice(&[
         "run",
         example("src_counter.o").to_str().unwrap(),

@@ -35,7 +35,8 @@ damage are run and counted) or the program trapped on a frame; 2 on a usage or l
 
 Examples:
   sluice run firewall.o --pcap sample.pcap
-  sluice run firewall.o --program xdp_firewall --pcap in.pcapng --write passed.pcap --json")]
+  sluice run firewall.o --program xdp_firewall --pcap in.pcapng --write passed.pcap --json
+  sluice run firewall.o --pcap in.pcap --split by-verdict/    by-verdict/XDP_DROP.pcap, ...")]
 pub(crate) struct Args {
     /// ELF object with the program.
     file: PathBuf,
@@ -49,6 +50,10 @@ pub(crate) struct Args {
     /// filters), as the program left them, to this pcap capture.
     #[arg(long, value_name = "OUT")]
     write: Option<PathBuf>,
+    /// Write every frame, as the program left it, to DIR/VERDICT.pcap (DIR/XDP_DROP.pcap,
+    /// ...), one capture per verdict; DIR is created if needed.
+    #[arg(long, value_name = "DIR")]
+    split: Option<PathBuf>,
     /// Program type, for objects whose section names do not say it.
     #[arg(long, value_name = "TYPE", value_parser = parse_prog_type)]
     prog_type: Option<ProgType>,
@@ -127,6 +132,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         None => None,
     };
 
+    if let Some(dir) = &args.split {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("--split: cannot create {}", dir.display()))?;
+    }
+    let mut split: BTreeMap<Verdict, CaptureWriter<std::io::BufWriter<std::fs::File>>> =
+        BTreeMap::new();
     let mut counts: BTreeMap<Verdict, Count> = BTreeMap::new();
     let (mut n_frames, mut n_bytes) = (0u64, 0u64);
     let (mut n_errors, mut first_error) = (0u64, None::<String>);
@@ -183,6 +194,15 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         let count = counts.entry(verdict.clone()).or_default();
         count.frames += 1;
         count.bytes += output.data_out.len() as u64;
+        if let Some(dir) = &args.split {
+            if !split.contains_key(&verdict) {
+                let path = dir.join(format!("{}.pcap", verdict.name()));
+                split.insert(verdict.clone(), CaptureWriter::create(&path)?);
+            }
+            if let Some(out) = split.get_mut(&verdict) {
+                out.write(frame.timestamp, &output.data_out)?;
+            }
+        }
         if let Some(writer) = &mut writer
             && verdict.passes()
         {
@@ -196,6 +216,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let seconds = started.elapsed().as_secs_f64();
     if let Some(writer) = writer {
         writer.finish()?;
+    }
+    for (_, out) in split {
+        out.finish()?;
     }
     let rate = if seconds > 0.0 {
         n_frames as f64 / seconds
