@@ -996,6 +996,29 @@ fn the_examples_run_on_the_sample_capture() {
         (1000 - dropped) as u64,
         "{report}"
     );
+    // --dump-maps: the drops per port, keys and values from BTF.
+    let output = sluice(&[
+        "run",
+        example("firewall.o").to_str().unwrap(),
+        "--pcap",
+        sample.to_str().unwrap(),
+        "--dump-maps",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let entries = report["maps"]["drops"]["entries"]
+        .as_array()
+        .expect("drops");
+    let mut ports: Vec<&str> = entries.iter().map(|e| e["key"].as_str().unwrap()).collect();
+    ports.sort_unstable();
+    assert_eq!(ports, ["23", "3389", "445"], "{report}");
+    let total: u64 = entries
+        .iter()
+        .map(|e| e["value"].as_str().unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total, dropped as u64);
+    assert_eq!(report["maps"]["drops"]["type"], "hash");
     // --split: one capture per verdict, with the frames of that verdict.
     let dir = scratch("run-split");
     let output = sluice(&[

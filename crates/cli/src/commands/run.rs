@@ -5,6 +5,7 @@
 //! maps persist across frames. The capture is streamed: one frame in memory at a time.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -63,9 +64,54 @@ pub(crate) struct Args {
     /// With the JIT: blind the program's constants in the native code.
     #[arg(long)]
     harden: bool,
+    /// After the run, print every map's entries, keys and values formatted from BTF (structs by
+    /// field, integers in decimal, byte arrays in hex) where the object describes them.
+    #[arg(long)]
+    dump_maps: bool,
     /// Print one JSON object with the summary instead of text.
     #[arg(long)]
     json: bool,
+}
+
+/// Entries one map dump shows at most.
+const MAX_DUMPED_ENTRIES: usize = 10_000;
+
+/// One map's dump: its name, its type's name, and its entries as (key, value) text.
+type MapDump = (String, String, Vec<(String, String)>);
+
+/// Every map of `loaded` with its entries, in the object's order. Maps without keys to walk
+/// (ring buffers, ...) have none.
+fn dump_maps(loaded: &LoadedObject) -> Vec<MapDump> {
+    let btf = loaded.object.btf.as_ref();
+    let format = |type_id: Option<u32>, bytes: &[u8]| {
+        type_id
+            .and_then(|id| btf?.format_value(id, bytes).ok())
+            .unwrap_or_else(|| bytes.iter().map(|b| format!("{b:02x}")).collect())
+    };
+    let mut maps = Vec::new();
+    for (def, map) in loaded.object.maps.iter().zip(&loaded.maps) {
+        let spec = map.spec();
+        let mut entries = Vec::new();
+        let mut key: Option<Vec<u8>> = None;
+        while entries.len() < MAX_DUMPED_ENTRIES {
+            let mut next = vec![0u8; spec.key_size as usize];
+            if spec.key_size == 0 || map.next_key(key.as_deref(), &mut next).is_err() {
+                break;
+            }
+            let mut value = vec![0u8; spec.user_value_len()];
+            if map.lookup(&next, &mut value).is_ok() {
+                entries.push((
+                    format(def.btf_key_type_id, &next),
+                    format(def.btf_value_type_id, &value),
+                ));
+            }
+            key = Some(next);
+        }
+        let kind = sluice_abi::map_type::MapType::from_u32(spec.map_type)
+            .map_or_else(|| spec.map_type.to_string(), |t| t.name().to_string());
+        maps.push((def.name.clone(), kind, entries));
+    }
+    maps
 }
 
 /// Frames and bytes with one verdict.
@@ -139,6 +185,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let mut split: BTreeMap<Verdict, CaptureWriter<std::io::BufWriter<std::fs::File>>> =
         BTreeMap::new();
     let mut counts: BTreeMap<Verdict, Count> = BTreeMap::new();
+    let mut out = std::io::stdout().lock();
     let (mut n_frames, mut n_bytes) = (0u64, 0u64);
     let (mut n_errors, mut first_error) = (0u64, None::<String>);
     let mut capture_error = None;
@@ -187,7 +234,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         };
         if !args.json {
             for line in &output.events.trace {
-                println!("{line}");
+                writeln!(out, "{line}")?;
             }
         }
         let verdict = Verdict::of(prog_type, output.retval, output.data_out.len());
@@ -248,25 +295,49 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             "seconds": seconds,
             "frames_per_second": rate,
         });
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let mut report = report;
+        if args.dump_maps {
+            let maps: serde_json::Map<String, serde_json::Value> = dump_maps(&loaded)
+                .into_iter()
+                .map(|(name, kind, entries)| {
+                    let entries: Vec<_> = entries
+                        .into_iter()
+                        .map(|(key, value)| json!({ "key": key, "value": value }))
+                        .collect();
+                    (name, json!({ "type": kind, "entries": entries }))
+                })
+                .collect();
+            report["maps"] = serde_json::Value::Object(maps);
+        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        println!(
+        writeln!(
+            out,
             "{name} ({prog_type}) on {}: {n_frames} frames, {n_bytes} bytes",
             args.pcap.display()
-        );
-        println!("{:<16} {:>12} {:>14}", "verdict", "frames", "bytes");
+        )?;
+        writeln!(out, "{:<16} {:>12} {:>14}", "verdict", "frames", "bytes")?;
         for (verdict, count) in &counts {
-            println!(
+            writeln!(
+                out,
                 "{:<16} {:>12} {:>14}",
                 verdict.name(),
                 count.frames,
                 count.bytes
-            );
+            )?;
         }
         if n_errors > 0 {
-            println!("{:<16} {:>12}", "error", n_errors);
+            writeln!(out, "{:<16} {:>12}", "error", n_errors)?;
         }
-        println!("{:.0} frames per second ({seconds:.3} s)", rate);
+        writeln!(out, "{:.0} frames per second ({seconds:.3} s)", rate)?;
+        if args.dump_maps {
+            for (name, kind, entries) in dump_maps(&loaded) {
+                writeln!(out, "map {name} ({kind}): {} entries", entries.len())?;
+                for (key, value) in entries {
+                    writeln!(out, "  {key}: {value}")?;
+                }
+            }
+        }
         if let Some(error) = &first_error {
             eprintln!("error: {error}");
         }
