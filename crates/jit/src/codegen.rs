@@ -307,6 +307,9 @@ impl Codegen<'_> {
             imm,
         } = sanitize.state
         else {
+            // Scalars only (`alu_sanitize` filters these out): nothing to mask.
+            let alu = if op == AluOp::Add { Alu::Add } else { Alu::Sub };
+            self.asm.alu_rr(W::B64, alu, dst, src);
             return;
         };
         let off = if ptr_is_dst { src } else { dst };

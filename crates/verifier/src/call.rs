@@ -212,8 +212,10 @@ impl Verifier<'_> {
                     }
                     meta.map = Some(map);
                     // Map pointers are compared exactly when pruning, so every path that
-                    // reaches the call is one of those recorded here.
-                    self.facts[self.insn_idx].note_map(Some(map));
+                    // reaches the call is one of those recorded here. An inner map template
+                    // (past the program's own maps) stands for any inner map: not one map.
+                    let own_map = (map as usize) < self.opts.maps.len();
+                    self.facts[self.insn_idx].note_map(own_map.then_some(map));
                 }
                 ArgKind::PtrToMapKey | ArgKind::PtrToMapValue => {
                     let Some(map) = meta.map else {
