@@ -114,6 +114,63 @@ fn dump_maps(loaded: &LoadedObject) -> Vec<MapDump> {
     maps
 }
 
+/// A progress line on standard error for captures that take more than a second, when standard
+/// error is a terminal: frames so far, and how far into the file.
+struct Progress {
+    started: Instant,
+    last: Instant,
+    total_bytes: u64,
+    shown: bool,
+    enabled: bool,
+}
+
+impl Progress {
+    fn new(path: &std::path::Path) -> Progress {
+        use std::io::IsTerminal;
+        let now = Instant::now();
+        Progress {
+            started: now,
+            last: now,
+            total_bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+            shown: false,
+            enabled: std::io::stderr().is_terminal(),
+        }
+    }
+
+    fn update(&mut self, frames: u64, offset: u64) {
+        // Checking the clock costs little next to a frame's run, but not nothing.
+        if !self.enabled || frames % 1024 != 0 {
+            return;
+        }
+        let now = Instant::now();
+        if now.duration_since(self.started).as_secs() < 1
+            || now.duration_since(self.last).as_millis() < 200
+        {
+            return;
+        }
+        self.last = now;
+        self.shown = true;
+        let percent = if self.total_bytes > 0 {
+            offset as f64 * 100.0 / self.total_bytes as f64
+        } else {
+            0.0
+        };
+        let width = 30;
+        let filled = ((percent / 100.0) * width as f64) as usize;
+        eprint!(
+            "\r[{}{}] {percent:5.1}%  {frames} frames",
+            "#".repeat(filled.min(width)),
+            " ".repeat(width - filled.min(width)),
+        );
+    }
+
+    fn finish(&self) {
+        if self.shown {
+            eprint!("\r{}\r", " ".repeat(60));
+        }
+    }
+}
+
 /// Frames and bytes with one verdict.
 #[derive(Default)]
 struct Count {
@@ -190,6 +247,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let (mut n_errors, mut first_error) = (0u64, None::<String>);
     let mut capture_error = None;
     let started = Instant::now();
+    let mut progress = Progress::new(&args.pcap);
     for frame in capture {
         let frame = match frame {
             Ok(frame) => frame,
@@ -198,6 +256,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 break;
             }
         };
+        progress.update(n_frames, frame.offset);
         n_frames += 1;
         n_bytes += frame.data.len() as u64;
         let failed = |message: String| {
@@ -260,6 +319,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             writer.write(frame.timestamp, kept)?;
         }
     }
+    progress.finish();
     let seconds = started.elapsed().as_secs_f64();
     if let Some(writer) = writer {
         writer.finish()?;
