@@ -139,7 +139,7 @@ impl Progress {
 
     fn update(&mut self, frames: u64, offset: u64) {
         // Checking the clock costs little next to a frame's run, but not nothing.
-        if !self.enabled || frames % 1024 != 0 {
+        if !self.enabled || !frames.is_multiple_of(1024) {
             return;
         }
         let now = Instant::now();
