@@ -937,6 +937,45 @@ fn run_reports_a_damaged_capture_after_the_frames_before_it() {
     );
 }
 
+/// The destination port of an IPv4 frame's TCP (6) or UDP (17) header, with the protocol;
+/// `Err(())` when the frame is too short for what it announces, `Ok(None)` for other frames.
+fn ipv4_dest_port(frame: &[u8]) -> Result<Option<(u8, u16)>, ()> {
+    if frame.len() < 34 || frame[12..14] != [0x08, 0x00] {
+        return if frame.len() >= 14 && frame[12..14] != [0x08, 0x00] {
+            Ok(None)
+        } else {
+            Err(())
+        };
+    }
+    let ihl = usize::from(frame[14] & 0xf);
+    if ihl < 5 {
+        return Err(());
+    }
+    let l4 = 14 + ihl * 4;
+    let header = match frame[23] {
+        6 => 20,
+        17 => 8,
+        _ => return Ok(None),
+    };
+    if frame.len() < l4 + header {
+        return Err(());
+    }
+    Ok(Some((
+        frame[23],
+        u16::from_be_bytes([frame[l4 + 2], frame[l4 + 3]]),
+    )))
+}
+
+/// The dispatcher example's rule: TCP handler drops 23, 445, 3389; UDP handler keeps only 53.
+fn dispatcher_drops(frame: &[u8]) -> bool {
+    match ipv4_dest_port(frame) {
+        Err(()) => frame.len() >= 34,
+        Ok(Some((6, port))) => matches!(port, 23 | 445 | 3389),
+        Ok(Some((_, port))) => port != 53,
+        Ok(None) => false,
+    }
+}
+
 /// The firewall example's rule, written again in Rust: whether it drops `frame`.
 fn firewall_drops(frame: &[u8]) -> bool {
     if frame.len() < 14 {
@@ -994,6 +1033,27 @@ fn the_examples_run_on_the_sample_capture() {
     assert_eq!(
         report["verdicts"]["XDP_PASS"]["frames"],
         (1000 - dropped) as u64,
+        "{report}"
+    );
+    // The dispatcher: tail calls into a handler per protocol.
+    let dispatcher_dropped = frames.iter().filter(|f| dispatcher_drops(&f.data)).count();
+    assert_ne!(
+        dispatcher_dropped, dropped,
+        "the two rules differ on the sample"
+    );
+    let output = sluice(&[
+        "run",
+        example("dispatcher.o").to_str().unwrap(),
+        "--program",
+        "dispatcher",
+        "--pcap",
+        sample.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        report["verdicts"]["XDP_DROP"]["frames"], dispatcher_dropped as u64,
         "{report}"
     );
     // --dump-maps: the drops per port, keys and values from BTF.
