@@ -162,6 +162,17 @@ impl<'a> Memory<'a> {
         &self.regions[id.0]
     }
 
+    /// The bytes of region `id`, for the host to change between runs, if the host may write
+    /// them: a writable region or one the memory owns ([`Region::writable`], [`Region::owned`]);
+    /// `None` for shared storage, which is written through its [`SharedBuf`].
+    pub fn region_bytes_mut(&mut self, id: RegionId) -> Option<&mut [u8]> {
+        match &mut self.regions.get_mut(id.0)?.backing {
+            Backing::Writable(data) => Some(data),
+            Backing::Owned { data, .. } => Some(data),
+            _ => None,
+        }
+    }
+
     /// Removes and returns region `id` if it is the one added last; otherwise changes nothing
     /// and returns `None`. Regions are lent and taken back in last-in, first-out order, so the
     /// handles of the other regions stay valid. (A packet window inside a removed region then

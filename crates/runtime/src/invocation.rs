@@ -4,6 +4,7 @@
 //! the loaded object's maps and programs (through the [`Registry`]), the CPU the run counts as,
 //! and where events go. Helper functions live in [`crate::helpers`], one file per family.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use sluice_abi::prog_type::ProgType;
@@ -33,7 +34,7 @@ pub struct Invocation<'r> {
     pub(crate) registry: &'r Registry,
     /// The registry's maps when the run started, so that map helpers find a map by handle
     /// without taking the registry's lock (inner maps added later are looked up there).
-    maps: Vec<(u64, Arc<dyn Map>)>,
+    maps: Cow<'r, [(u64, Arc<dyn Map>)]>,
     pub(crate) prog_type: Option<ProgType>,
     /// The CPU the run counts as, for per-CPU maps and `bpf_get_smp_processor_id`.
     pub(crate) cpu: u32,
@@ -46,6 +47,31 @@ pub struct Invocation<'r> {
     pub(crate) prandom: u64,
     /// What helpers remember between calls (spin lock held, skb hash state, ...).
     pub(crate) helper_state: helpers::HelperState,
+    /// Where the last redirect helper asked the frame to go (the kernel's
+    /// `bpf_redirect_info`); the hook carries it out when the program returns the redirect
+    /// action.
+    pub(crate) redirect: Option<Redirect>,
+    /// A helper that may move the packet's start or end ran (`xdp_adjust_head`,
+    /// `skb_change_tail`, ...): the packet may have reached beyond where it is now.
+    pub(crate) packet_resized: bool,
+}
+
+/// The target a redirect helper recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Redirect {
+    /// One device, by interface index (`bpf_redirect`, or a device map's entry).
+    Device {
+        ifindex: u32,
+        /// `BPF_F_INGRESS`: into the device's receive path rather than out of it.
+        ingress: bool,
+    },
+    /// Every device of a device map (`bpf_redirect_map` with `BPF_F_BROADCAST`).
+    Broadcast {
+        /// The map's handle.
+        map: u64,
+        /// `BPF_F_EXCLUDE_INGRESS`: not back out of the device the frame came in on.
+        exclude_ingress: bool,
+    },
 }
 
 impl<'r> Invocation<'r> {
@@ -59,11 +85,41 @@ impl<'r> Invocation<'r> {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0x9e37_79b9, |elapsed| elapsed.as_nanos() as u64);
-        let maps = registry
+        let maps = Cow::Owned(Invocation::map_snapshot(registry));
+        Invocation::with_maps(registry, maps, prog_type, cpu, events, seed)
+    }
+
+    /// The registry's maps by handle, for [`Invocation::reusing`].
+    pub fn map_snapshot(registry: &Registry) -> Vec<(u64, Arc<dyn Map>)> {
+        registry
             .maps()
             .into_iter()
             .map(|map| (sluice_maps::map_handle(&map), map))
-            .collect();
+            .collect()
+    }
+
+    /// A run like [`Invocation::new`] that takes the maps from a snapshot made once
+    /// ([`Invocation::map_snapshot`]) and the random seed from the caller, so that a hook
+    /// running a program many times allocates nothing per run.
+    pub fn reusing(
+        registry: &'r Registry,
+        maps: &'r [(u64, Arc<dyn Map>)],
+        prog_type: Option<ProgType>,
+        cpu: u32,
+        events: &'r mut Events,
+        seed: u64,
+    ) -> Invocation<'r> {
+        Invocation::with_maps(registry, Cow::Borrowed(maps), prog_type, cpu, events, seed)
+    }
+
+    fn with_maps(
+        registry: &'r Registry,
+        maps: Cow<'r, [(u64, Arc<dyn Map>)]>,
+        prog_type: Option<ProgType>,
+        cpu: u32,
+        events: &'r mut Events,
+        seed: u64,
+    ) -> Invocation<'r> {
         Invocation {
             registry,
             maps,
@@ -75,7 +131,19 @@ impl<'r> Invocation<'r> {
             events,
             prandom: seed | 1,
             helper_state: helpers::HelperState::default(),
+            redirect: None,
+            packet_resized: false,
         }
+    }
+
+    /// Where the run's last redirect helper call asked the frame to go, if it succeeded.
+    pub fn redirect(&self) -> Option<Redirect> {
+        self.redirect
+    }
+
+    /// Whether a helper that may move the packet's start or end ran.
+    pub fn packet_resized(&self) -> bool {
+        self.packet_resized
     }
 
     /// Sets the context's address and layout.

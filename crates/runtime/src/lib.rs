@@ -13,6 +13,7 @@
 pub mod context;
 mod error;
 mod events;
+pub mod frames;
 pub mod helpers;
 mod invocation;
 mod loader;
@@ -22,7 +23,7 @@ pub mod test_run;
 
 pub use error::RuntimeError;
 pub use events::{Events, PerfRecord};
-pub use invocation::{Invocation, PacketBounds};
+pub use invocation::{Invocation, PacketBounds, Redirect};
 pub use loader::{LoadOptions, LoadedObject, LoadedProgram, map_spec, possible_cpus};
 pub use registry::Registry;
 pub use sluice_jit::{Engine, JitOptions};

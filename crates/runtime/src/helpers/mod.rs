@@ -183,6 +183,22 @@ pub(crate) fn call(
     let Some(helper) = u32::try_from(id).ok().and_then(HelperId::from_u32) else {
         return Err(HelperError::Unknown);
     };
+    if matches!(
+        helper,
+        HelperId::SkbVlanPush
+            | HelperId::SkbVlanPop
+            | HelperId::SkbChangeProto
+            | HelperId::SkbChangeTail
+            | HelperId::SkbChangeHead
+            | HelperId::SkbAdjustRoom
+            | HelperId::XdpAdjustHead
+            | HelperId::XdpAdjustMeta
+            | HelperId::XdpAdjustTail
+            | HelperId::LwtPushEncap
+            | HelperId::LwtSeg6AdjustSrh
+    ) {
+        run.packet_resized = true;
+    }
     if let Some(prog_type) = run.prog_type
         && helper_set(prog_type).is_some()
         && !allowed(helper, prog_type)
@@ -311,8 +327,8 @@ fn implementation(helper: HelperId) -> Option<HelperFn> {
 
         H::Redirect => |run, args, env| redirect::redirect(run, args),
         H::RedirectMap => |run, args, env| redirect::redirect_map(run, args),
-        H::RedirectNeigh => |run, args, env| redirect::redirect_neigh(args, env),
-        H::RedirectPeer => |run, args, env| redirect::redirect_peer(args),
+        H::RedirectNeigh => |run, args, env| redirect::redirect_neigh(run, args, env),
+        H::RedirectPeer => |run, args, env| redirect::redirect_peer(run, args),
         _ => return None,
     })
 }

@@ -3,8 +3,8 @@
 //!
 //! The kernel's helpers only record the target in the CPU's `bpf_redirect_info` and return the
 //! action the program should return; the driver or the qdisc then carries the redirect out.
-//! Test-run never does (the retval is just the action), and neither does Sluice: these return
-//! the kernel's values and record nothing.
+//! Test-run never does (the retval is just the action); Sluice records the target in the run
+//! ([`crate::Redirect`]) for hooks that do carry it out (`sluice run --iface`).
 //! - `bpf_redirect(ifindex, flags)`: XDP (`bpf_xdp_redirect`): `XDP_REDIRECT`, or
 //!   `XDP_ABORTED` for any flag; tc and LWT: `TC_ACT_REDIRECT`, or `TC_ACT_SHOT` for flags
 //!   other than `BPF_F_INGRESS`.
@@ -24,7 +24,7 @@ use sluice_interp::CallEnv;
 use sluice_maps::{DevMap, Map};
 
 use super::{HelperResult, fail, read};
-use crate::invocation::Invocation;
+use crate::invocation::{Invocation, Redirect};
 
 const XDP_ABORTED: u64 = 0;
 const XDP_REDIRECT: u64 = 4;
@@ -37,8 +37,8 @@ const ACTION_MASK: u64 = 3;
 
 /// `long bpf_redirect(u32 ifindex, u64 flags)`.
 pub(crate) fn redirect(run: &mut Invocation<'_>, args: [u64; 5]) -> HelperResult {
-    let flags = args[1];
-    Ok(if run.prog_type == Some(ProgType::Xdp) {
+    let (ifindex, flags) = (args[0] as u32, args[1]);
+    let action = if run.prog_type == Some(ProgType::Xdp) {
         if flags != 0 {
             XDP_ABORTED
         } else {
@@ -48,7 +48,14 @@ pub(crate) fn redirect(run: &mut Invocation<'_>, args: [u64; 5]) -> HelperResult
         TC_ACT_SHOT
     } else {
         TC_ACT_REDIRECT
-    })
+    };
+    if action == XDP_REDIRECT || action == TC_ACT_REDIRECT {
+        run.redirect = Some(Redirect::Device {
+            ifindex,
+            ingress: flags & BPF_F_INGRESS != 0,
+        });
+    }
+    Ok(action)
 }
 
 /// `long bpf_redirect_map(struct bpf_map *map, u64 key, u64 flags)`.
@@ -64,15 +71,30 @@ pub(crate) fn redirect_map(run: &mut Invocation<'_>, args: [u64; 5]) -> HelperRe
     if flags & !(ACTION_MASK | BPF_F_BROADCAST | BPF_F_EXCLUDE_INGRESS) != 0 {
         return Ok(XDP_ABORTED);
     }
-    if devices.get(key).is_none() && flags & BPF_F_BROADCAST == 0 {
-        return Ok(flags & ACTION_MASK);
+    if flags & BPF_F_BROADCAST != 0 {
+        run.redirect = Some(Redirect::Broadcast {
+            map: args[0],
+            exclude_ingress: flags & BPF_F_EXCLUDE_INGRESS != 0,
+        });
+        return Ok(XDP_REDIRECT);
     }
+    let Some((ifindex, _)) = devices.get(key) else {
+        return Ok(flags & ACTION_MASK);
+    };
+    run.redirect = Some(Redirect::Device {
+        ifindex,
+        ingress: false,
+    });
     Ok(XDP_REDIRECT)
 }
 
 /// `long bpf_redirect_neigh(u32 ifindex, struct bpf_redir_neigh *params, int plen,
 /// u64 flags)`.
-pub(crate) fn redirect_neigh(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> HelperResult {
+pub(crate) fn redirect_neigh(
+    run: &mut Invocation<'_>,
+    args: [u64; 5],
+    env: &mut CallEnv<'_, '_, '_>,
+) -> HelperResult {
     let (params, plen, flags) = (args[1], args[2] as u32 as i32, args[3]);
     if (plen != 0 && i64::from(plen) < REDIR_NEIGH_SIZE as i64) || flags != 0 {
         return Ok(TC_ACT_SHOT);
@@ -81,14 +103,22 @@ pub(crate) fn redirect_neigh(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> H
         // The kernel copies the next hop; it must be readable.
         read(env, params, REDIR_NEIGH_SIZE as usize)?;
     }
+    run.redirect = Some(Redirect::Device {
+        ifindex: args[0] as u32,
+        ingress: false,
+    });
     Ok(TC_ACT_REDIRECT)
 }
 
 /// `long bpf_redirect_peer(u32 ifindex, u64 flags)`.
-pub(crate) fn redirect_peer(args: [u64; 5]) -> HelperResult {
-    Ok(if args[1] != 0 {
-        TC_ACT_SHOT
-    } else {
-        TC_ACT_REDIRECT
-    })
+pub(crate) fn redirect_peer(run: &mut Invocation<'_>, args: [u64; 5]) -> HelperResult {
+    if args[1] != 0 {
+        return Ok(TC_ACT_SHOT);
+    }
+    // The peer of a veth: Sluice has no peers to look up, so the device itself stands for it.
+    run.redirect = Some(Redirect::Device {
+        ifindex: args[0] as u32,
+        ingress: true,
+    });
+    Ok(TC_ACT_REDIRECT)
 }
