@@ -18,9 +18,11 @@
 //!   [`unprivileged`] runs work on a thread without capabilities, as an unprivileged user.
 //! - Every failure is an [`Error`] naming the [`Command`] and the [`Errno`].
 //!
-//! Only `sys.rs` contains `unsafe` code: the system call and the `bpf_attr` layouts, each
-//! pointer in them derived from a borrowed buffer whose length was checked against what the
-//! kernel reads or writes. Every other module forbids `unsafe`.
+//! - [`PacketSocket`] is a raw `AF_PACKET` socket on a live interface (`sluice run --iface`).
+//!
+//! Only `sys.rs` and `packet_socket.rs` contain `unsafe` code: the system calls and the
+//! `bpf_attr` layouts, each pointer in them derived from a borrowed buffer whose length was
+//! checked against what the kernel reads or writes. Every other module forbids `unsafe`.
 
 mod btf;
 mod cpus;
@@ -30,6 +32,7 @@ mod fd;
 mod log;
 mod map;
 mod obj;
+mod packet_socket;
 mod probe;
 mod prog;
 mod sys;
@@ -44,6 +47,7 @@ pub use error::{Error, LoadError};
 pub use fd::Fd;
 pub use map::{KernelMap, MapBtf, MapCreate};
 pub use obj::{get_pinned, pin};
+pub use packet_socket::{PacketSocket, ifindex_of, stop_on_interrupt, wait_readable};
 pub use probe::available;
 pub use prog::{KernelProg, ProgLoad};
 pub use test_run::{TestRun, TestRunOutput};

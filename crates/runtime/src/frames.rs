@@ -296,6 +296,13 @@ impl<'l> FrameRunner<'l> {
         })
     }
 
+    /// Sets the interface (and receive queue) the next frames arrive on: `ingress_ifindex`
+    /// and `rx_queue_index` of `xdp_md`, `ifindex` and `queue_mapping` of `__sk_buff`.
+    pub fn set_ingress(&mut self, ifindex: u32, rx_queue: u32) {
+        self.options.ifindex = ifindex;
+        self.options.rx_queue = rx_queue;
+    }
+
     /// The program's type.
     pub fn prog_type(&self) -> ProgType {
         self.prog_type
