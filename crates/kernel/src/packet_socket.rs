@@ -110,6 +110,12 @@ impl PacketSocket {
             &membership,
         )
         .map_err(|error| with_context(error, &format!("promiscuous mode on {name}")))?;
+        // Room for bursts: 8 MiB of receive buffer (as root, past `rmem_max`), or what the
+        // system allows.
+        let bytes: libc::c_int = 8 << 20;
+        if set_option(&fd, libc::SOL_SOCKET, libc::SO_RCVBUFFORCE, &bytes).is_err() {
+            let _ = set_option(&fd, libc::SOL_SOCKET, libc::SO_RCVBUF, &bytes);
+        }
         // Older kernels lack the option; outgoing frames are then skipped in `recv`.
         let _ = set_option(
             &fd,

@@ -8,6 +8,7 @@ pub(crate) mod disasm_native;
 pub(crate) mod exec;
 pub(crate) mod inspect;
 pub(crate) mod run;
+pub(crate) mod send;
 pub(crate) mod test_run;
 pub(crate) mod verify;
 
