@@ -243,7 +243,8 @@ impl Sink {
         self.n_perf += events.perf.len() as u64;
         if !self.json {
             for line in &events.trace {
-                writeln!(self.out, "{line}")?;
+                // `bpf_printk("...\n")` lines carry their own newline, as in trace_pipe.
+                writeln!(self.out, "{}", line.strip_suffix('\n').unwrap_or(line))?;
             }
             for record in &events.perf {
                 writeln!(
