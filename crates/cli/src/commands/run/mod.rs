@@ -276,14 +276,15 @@ fn report(
     capture_error: Option<String>,
 ) -> Result<ExitCode> {
     let rate = if seconds > 0.0 {
-        sink.n_frames as f64 / seconds
+        sink.tally.n_frames as f64 / seconds
     } else {
         0.0
     };
-    let (n_frames, n_bytes, n_errors) = (sink.n_frames, sink.n_bytes, sink.n_errors);
+    let (n_frames, n_bytes, n_errors) = (sink.tally.n_frames, sink.tally.n_bytes, sink.n_errors);
     let first_error = sink.first_error.clone();
     if args.json {
         let verdicts: serde_json::Map<String, serde_json::Value> = sink
+            .tally
             .counts
             .iter()
             .map(|(verdict, count)| {
@@ -324,6 +325,7 @@ fn report(
         out.flush()?;
     } else {
         let counts: Vec<(String, u64, u64)> = sink
+            .tally
             .counts
             .iter()
             .map(|(verdict, count)| (verdict.name(), count.frames, count.bytes))

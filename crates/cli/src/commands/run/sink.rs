@@ -69,10 +69,55 @@ pub(crate) fn process(
 }
 
 /// Frames and bytes with one verdict.
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 pub(crate) struct Count {
     pub(crate) frames: u64,
     pub(crate) bytes: u64,
+}
+
+/// Frames, bytes and verdicts counted; workers keep their own and the sink adds them up, so
+/// that frames needing nothing else never reach the sink one by one.
+#[derive(Default)]
+pub(crate) struct Tally {
+    pub(crate) n_frames: u64,
+    pub(crate) n_bytes: u64,
+    pub(crate) counts: BTreeMap<Verdict, Count>,
+}
+
+impl Tally {
+    /// Counts a frame of `in_len` bytes and what the program made of it.
+    pub(crate) fn add(&mut self, in_len: usize, outcome: &std::result::Result<Ran, String>) {
+        self.n_frames += 1;
+        self.n_bytes += in_len as u64;
+        if let Ok(ran) = outcome {
+            let count = match self.counts.get_mut(&ran.verdict) {
+                Some(count) => count,
+                None => self.counts.entry(ran.verdict.clone()).or_default(),
+            };
+            count.frames += 1;
+            count.bytes += ran.len as u64;
+        }
+    }
+
+    /// Adds another tally to this one.
+    pub(crate) fn merge(&mut self, other: &Tally) {
+        self.n_frames += other.n_frames;
+        self.n_bytes += other.n_bytes;
+        for (verdict, count) in &other.counts {
+            let mine = self.counts.entry(verdict.clone()).or_default();
+            mine.frames += count.frames;
+            mine.bytes += count.bytes;
+        }
+    }
+}
+
+/// Whether the sink must see this frame itself (beyond its counts).
+pub(crate) fn needs_sink(processed: &Processed) -> bool {
+    processed.events.is_some()
+        || match &processed.outcome {
+            Ok(ran) => ran.data.is_some(),
+            Err(_) => true,
+        }
 }
 
 /// The event consumers: ring buffers are read after each frame; perf event arrays get a slot
@@ -112,9 +157,7 @@ pub(crate) struct Sink {
     write: Option<CaptureWriter<std::io::BufWriter<std::fs::File>>>,
     split_dir: Option<PathBuf>,
     split: BTreeMap<Verdict, CaptureWriter<std::io::BufWriter<std::fs::File>>>,
-    pub(crate) counts: BTreeMap<Verdict, Count>,
-    pub(crate) n_frames: u64,
-    pub(crate) n_bytes: u64,
+    pub(crate) tally: Tally,
     pub(crate) n_errors: u64,
     pub(crate) first_error: Option<String>,
     pub(crate) n_trace: u64,
@@ -149,9 +192,7 @@ impl Sink {
             write,
             split_dir: split.cloned(),
             split: BTreeMap::new(),
-            counts: BTreeMap::new(),
-            n_frames: 0,
-            n_bytes: 0,
+            tally: Tally::default(),
             n_errors: 0,
             first_error: None,
             n_trace: 0,
@@ -189,14 +230,19 @@ impl Sink {
             .get_or_insert_with(|| format!("frame {index} (byte offset {offset}): {message}"));
     }
 
-    /// Takes one processed frame: prints its events, counts it, writes it where it goes.
+    /// Takes one processed frame: counts it, then [`Sink::act`]s on it.
     pub(crate) fn accept(&mut self, frame: Processed) -> Result<()> {
-        self.n_frames += 1;
-        self.n_bytes += frame.in_len as u64;
+        self.tally.add(frame.in_len, &frame.outcome);
+        self.act(frame)?;
+        self.read_ringbufs()
+    }
+
+    /// Does what a frame already counted needs: prints its events, records its error, carries
+    /// its verdict out (live input), writes it where it goes.
+    pub(crate) fn act(&mut self, frame: Processed) -> Result<()> {
         if let Some(events) = &frame.events {
             self.print_events(events)?;
         }
-        self.read_ringbufs()?;
         let ran = match frame.outcome {
             Ok(ran) => ran,
             Err(message) => {
@@ -204,12 +250,6 @@ impl Sink {
                 return Ok(());
             }
         };
-        let count = match self.counts.get_mut(&ran.verdict) {
-            Some(count) => count,
-            None => self.counts.entry(ran.verdict.clone()).or_default(),
-        };
-        count.frames += 1;
-        count.bytes += ran.len as u64;
         if let Some(forwarder) = &mut self.forwarder {
             forwarder.forward(frame.ingress, &ran);
         }
@@ -272,7 +312,7 @@ impl Sink {
     }
 
     /// Prints the records waiting in the object's ring buffers.
-    fn read_ringbufs(&mut self) -> Result<()> {
+    pub(crate) fn read_ringbufs(&mut self) -> Result<()> {
         let Sink {
             consumers,
             out,

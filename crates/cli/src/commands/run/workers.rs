@@ -16,7 +16,7 @@ use sluice_runtime::frames::{FrameOptions, FrameRunner};
 use sluice_runtime::{LoadedObject, LoadedProgram};
 
 use super::flow::flow_hash;
-use super::sink::{Processed, Sink, process};
+use super::sink::{Processed, Sink, Tally, needs_sink, process};
 
 /// One frame as the source gives it.
 pub(crate) struct Input {
@@ -30,11 +30,12 @@ pub(crate) struct Input {
     pub(crate) ingress: u32,
 }
 
-/// Runs one input and wraps the result for the sink.
+/// Runs one input, whose bytes are `data`, and wraps the result for the sink.
 fn run_input(
     runner: &mut FrameRunner<'_>,
     prog_type: ProgType,
     input: Input,
+    data: &[u8],
     keep_data: bool,
 ) -> Processed {
     if input.ingress != 0 {
@@ -42,21 +43,56 @@ fn run_input(
     }
     let (outcome, events) = match input.refused {
         Some(message) => (Err(message), None),
-        None => process(runner, prog_type, &input.data, keep_data),
+        None => process(runner, prog_type, data, keep_data),
     };
     Processed {
         index: input.index,
         offset: input.offset,
         timestamp: input.timestamp,
-        in_len: input.data.len(),
+        in_len: data.len(),
         ingress: input.ingress,
         outcome,
         events,
     }
 }
 
+/// What a worker sends back for a batch: the counts of all its frames, the frames the sink
+/// must see itself, and where in the input the batch ended.
+struct Done {
+    tally: Tally,
+    items: Vec<Processed>,
+    last: (u64, u64),
+}
+
+/// Frames for one worker: their bytes one after the other (one allocation per batch, not
+/// per frame: frames are read on one thread and run on another, and a per-frame buffer freed
+/// on another thread than the one that made it costs more than the run), and each frame's
+/// place in them.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    inputs: Vec<(Input, std::ops::Range<usize>)>,
+}
+
+impl Batch {
+    fn with_capacity(frames: usize) -> Batch {
+        Batch {
+            bytes: Vec::with_capacity(frames * 128),
+            inputs: Vec::with_capacity(frames),
+        }
+    }
+
+    fn push(&mut self, mut input: Input) {
+        let start = self.bytes.len();
+        self.bytes.extend_from_slice(&input.data);
+        // The frame's own buffer is freed here, on the thread that made it.
+        input.data = Vec::new();
+        self.inputs.push((input, start..self.bytes.len()));
+    }
+}
+
 /// Frames per batch sent to a worker.
-const BATCH: usize = 256;
+const BATCH: usize = 2048;
 /// Batches waiting per channel at most.
 const DEPTH: usize = 4;
 
@@ -79,34 +115,37 @@ pub(crate) fn run_frames(
     let keep_data = sink.wants_data();
     if n_workers <= 1 {
         let mut runner = FrameRunner::new(loaded, program, options)?;
-        for input in source {
+        for mut input in source {
             progress(input.index, input.offset);
-            sink.accept(run_input(&mut runner, prog_type, input, keep_data))?;
+            let data = std::mem::take(&mut input.data);
+            sink.accept(run_input(&mut runner, prog_type, input, &data, keep_data))?;
         }
         return Ok(());
     }
     // Each worker's runner is made on its thread; a failure there ends the run.
     std::thread::scope(|scope| {
         let mut to_workers = Vec::with_capacity(n_workers);
-        let mut from_workers = Vec::with_capacity(n_workers);
         let mut handles = Vec::with_capacity(n_workers);
+        // One channel back for all workers: each worker's results stay in its order.
+        let (outbox, from_workers) = sync_channel::<Done>(DEPTH * n_workers);
         for worker in 0..n_workers {
-            let (to_worker, inbox) = sync_channel::<Vec<Input>>(DEPTH);
-            let (outbox, from_worker) = sync_channel::<Vec<Processed>>(DEPTH);
+            let (to_worker, inbox) = sync_channel::<Batch>(DEPTH);
             to_workers.push(to_worker);
-            from_workers.push(from_worker);
             let options = FrameOptions {
                 cpu: worker as u32,
                 ..options
             };
+            let outbox = outbox.clone();
             handles.push(scope.spawn(move || {
                 work(
                     loaded, program, options, prog_type, keep_data, &inbox, &outbox,
                 )
             }));
         }
+        drop(outbox);
         let reader = scope.spawn(move || dispatch(source, to_workers));
         let collected = collect(&from_workers, sink, progress);
+        // On an error, the workers' next send fails and they stop; so does the reader.
         drop(from_workers);
         let mut outcome = collected;
         for handle in handles {
@@ -126,21 +165,23 @@ pub(crate) fn run_frames(
 }
 
 /// The reader: sends each frame to its flow's worker, in batches.
-fn dispatch(source: impl Iterator<Item = Input>, to_workers: Vec<SyncSender<Vec<Input>>>) {
+fn dispatch(source: impl Iterator<Item = Input>, to_workers: Vec<SyncSender<Batch>>) {
     let n_workers = to_workers.len();
-    let mut batches: Vec<Vec<Input>> = (0..n_workers).map(|_| Vec::with_capacity(BATCH)).collect();
+    let mut batches: Vec<Batch> = (0..n_workers)
+        .map(|_| Batch::with_capacity(BATCH))
+        .collect();
     for input in source {
         let worker = flow_hash(&input.data) as usize % n_workers;
         batches[worker].push(input);
-        if batches[worker].len() == BATCH {
-            let batch = std::mem::replace(&mut batches[worker], Vec::with_capacity(BATCH));
+        if batches[worker].inputs.len() == BATCH {
+            let batch = std::mem::replace(&mut batches[worker], Batch::with_capacity(BATCH));
             if to_workers[worker].send(batch).is_err() {
                 return;
             }
         }
     }
     for (worker, batch) in batches.into_iter().enumerate() {
-        if !batch.is_empty() {
+        if !batch.inputs.is_empty() {
             let _ = to_workers[worker].send(batch);
         }
     }
@@ -153,62 +194,45 @@ fn work(
     options: FrameOptions,
     prog_type: ProgType,
     keep_data: bool,
-    inbox: &Receiver<Vec<Input>>,
-    outbox: &SyncSender<Vec<Processed>>,
+    inbox: &Receiver<Batch>,
+    outbox: &SyncSender<Done>,
 ) -> Result<()> {
     let mut runner = FrameRunner::new(loaded, program, options)?;
     for batch in inbox {
-        let results = batch
-            .into_iter()
-            .map(|input| run_input(&mut runner, prog_type, input, keep_data))
-            .collect();
-        if outbox.send(results).is_err() {
+        let mut done = Done {
+            tally: Tally::default(),
+            items: Vec::new(),
+            last: (0, 0),
+        };
+        for (input, span) in batch.inputs {
+            done.last = (input.index, input.offset);
+            let data = &batch.bytes[span];
+            let processed = run_input(&mut runner, prog_type, input, data, keep_data);
+            done.tally.add(processed.in_len, &processed.outcome);
+            if needs_sink(&processed) {
+                done.items.push(processed);
+            }
+        }
+        if outbox.send(done).is_err() {
             break;
         }
     }
     Ok(())
 }
 
-/// The sink's side: takes results from every worker as they come, until all are done.
+/// The sink's side: takes results from the workers as they come, until all are done.
 fn collect(
-    from_workers: &[Receiver<Vec<Processed>>],
+    from_workers: &Receiver<Done>,
     sink: &mut Sink,
     progress: &mut OnProgress<'_>,
 ) -> Result<()> {
-    let mut open = vec![true; from_workers.len()];
-    while open.iter().any(|open| *open) {
-        let mut got = false;
-        for (worker, receiver) in from_workers.iter().enumerate() {
-            if !open[worker] {
-                continue;
-            }
-            match receiver.try_recv() {
-                Ok(batch) => {
-                    got = true;
-                    for processed in batch {
-                        progress(processed.index, processed.offset);
-                        sink.accept(processed)?;
-                    }
-                }
-                Err(std::sync::mpsc::TryRecvError::Empty) => {}
-                Err(std::sync::mpsc::TryRecvError::Disconnected) => open[worker] = false,
-            }
+    for done in from_workers {
+        sink.tally.merge(&done.tally);
+        for processed in done.items {
+            sink.act(processed)?;
         }
-        if !got {
-            // Nothing ready: wait a little on the first open worker rather than spin.
-            if let Some(worker) = open.iter().position(|open| *open) {
-                match from_workers[worker].recv_timeout(Duration::from_micros(200)) {
-                    Ok(batch) => {
-                        for processed in batch {
-                            progress(processed.index, processed.offset);
-                            sink.accept(processed)?;
-                        }
-                    }
-                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-                    Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => open[worker] = false,
-                }
-            }
-        }
+        sink.read_ringbufs()?;
+        progress(done.last.0, done.last.1);
     }
     Ok(())
 }
