@@ -1108,3 +1108,88 @@ fn the_examples_run_on_the_sample_capture() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
     assert_eq!(report["verdicts"]["XDP_PASS"]["frames"], 1000, "{report}");
 }
+
+/// The IPv4 header checksum of `header` verifies (one's complement sum of its words is 0xffff).
+fn ipv4_checksum_ok(header: &[u8]) -> bool {
+    let mut sum: u32 = header
+        .chunks(2)
+        .map(|word| u32::from(u16::from_be_bytes([word[0], word[1]])))
+        .sum();
+    while sum > 0xffff {
+        sum = (sum & 0xffff) + (sum >> 16);
+    }
+    sum == 0xffff
+}
+
+#[test]
+fn the_router_example_forwards_by_longest_prefix() {
+    let sample = repo().join("examples/sample.pcap");
+    let frames: Vec<_> = sluice_capture::CaptureReader::open(&sample)
+        .expect("the sample capture")
+        .collect::<Result<_, _>>()
+        .expect("intact");
+    // The rule: IPv4 frames with a full header are routed (every destination of the sample is
+    // 10.0.0.1, inside 10.0.0.0/8 and, longer, 10.0.0.0/24: next hop 3); the rest pass.
+    let routed: Vec<&[u8]> = frames
+        .iter()
+        .map(|f| &f.data[..])
+        .filter(|f| f.len() >= 34 && f[12..14] == [8, 0] && f[14] & 0xf >= 5)
+        .collect();
+    let dir = scratch("router");
+    let output = sluice(&[
+        "run",
+        repo().join("examples/router.o").to_str().unwrap(),
+        "--pcap",
+        sample.to_str().unwrap(),
+        "--map-init",
+        repo().join("examples/router_routes.json").to_str().unwrap(),
+        "--split",
+        dir.to_str().unwrap(),
+        "--dump-maps",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        report["verdicts"]["XDP_REDIRECT"]["frames"],
+        routed.len() as u64,
+        "{report}"
+    );
+    assert_eq!(
+        report["verdicts"]["XDP_PASS"]["frames"],
+        (frames.len() - routed.len()) as u64,
+        "{report}"
+    );
+    let forwarded = &report["maps"]["forwarded"]["entries"];
+    assert_eq!(forwarded[0]["key"], "3", "the /24 route wins: {report}");
+    assert_eq!(forwarded[0]["value"], routed.len().to_string());
+    assert_eq!(forwarded.as_array().map(Vec::len), Some(1));
+    let out: Vec<_> = sluice_capture::CaptureReader::open(&dir.join("XDP_REDIRECT.pcap"))
+        .expect("redirected frames")
+        .map(|frame| frame.expect("intact").data)
+        .collect();
+    assert_eq!(out.len(), routed.len());
+    for (after, before) in out.iter().zip(&routed) {
+        assert_eq!(after[0..6], [2, 0, 0, 0, 0x0a, 0x18], "the next hop's MAC");
+        assert_eq!(after[6..12], [2, 0, 0, 0, 0, 0xfe], "the router's MAC");
+        assert_eq!(after[22], before[22] - 1, "TTL decremented");
+        let ihl = usize::from(after[14] & 0xf) * 4;
+        assert!(ipv4_checksum_ok(&after[14..14 + ihl]), "checksum updated");
+        assert_eq!(after[12..22], before[12..22], "nothing else changed");
+        assert_eq!(after[23], before[23]);
+        assert_eq!(after[26..], before[26..]);
+    }
+    // Without routes, everything passes.
+    let output = sluice(&[
+        "run",
+        repo().join("examples/router.o").to_str().unwrap(),
+        "--pcap",
+        sample.to_str().unwrap(),
+        "--json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    assert_eq!(
+        report["verdicts"]["XDP_PASS"]["frames"],
+        frames.len() as u64
+    );
+}
