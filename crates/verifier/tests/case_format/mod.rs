@@ -69,7 +69,8 @@ pub(crate) struct Case {
     pub(crate) license: String,
     /// `kernel: skip <reason>`.
     pub(crate) kernel_skip: Option<String>,
-    /// `kernel-says: <text>`: a line of the kernel's verifier log for this rejection.
+    /// `kernel-says: <text>`: a line of the kernel's verifier log for this rejection; where
+    /// kernel versions word it differently, the wordings separated by ` || `.
     pub(crate) kernel_says: Option<String>,
     /// `fact: NAME at INSN`: what an accepted program's `VerifiedProgram` must record about an
     /// instruction (`nospec`, `nospec_result`, `alu_sanitize`, `no_alu_sanitize`).
