@@ -149,6 +149,11 @@ pub struct FrameRunner<'l> {
     ctx_addr: u64,
     /// The bytes of the buffer that may be non-zero after the last frame.
     dirty: std::ops::Range<usize>,
+    /// The buffer's length.
+    dirty_limit: usize,
+    /// The last run moved the packet pointers, or trapped (or none ran yet): the next frame
+    /// sets every field of the context again.
+    pointers_moved: bool,
     maps: Vec<(u64, Arc<dyn Map>)>,
     events: Events,
     options: FrameOptions,
@@ -289,6 +294,8 @@ impl<'l> FrameRunner<'l> {
             buffer_addr,
             ctx_addr,
             dirty: 0..buffer_len,
+            dirty_limit: buffer_len,
+            pointers_moved: true,
             maps: Invocation::map_snapshot(&loaded.registry),
             events: Events::default(),
             options,
@@ -299,8 +306,11 @@ impl<'l> FrameRunner<'l> {
     /// Sets the interface (and receive queue) the next frames arrive on: `ingress_ifindex`
     /// and `rx_queue_index` of `xdp_md`, `ifindex` and `queue_mapping` of `__sk_buff`.
     pub fn set_ingress(&mut self, ifindex: u32, rx_queue: u32) {
-        self.options.ifindex = ifindex;
-        self.options.rx_queue = rx_queue;
+        if (self.options.ifindex, self.options.rx_queue) != (ifindex, rx_queue) {
+            self.options.ifindex = ifindex;
+            self.options.rx_queue = rx_queue;
+            self.pointers_moved = true;
+        }
     }
 
     /// The program's type.
@@ -327,12 +337,13 @@ impl<'l> FrameRunner<'l> {
     }
 
     /// Copies `frame` into the buffer at `at`, clearing what the last frame left elsewhere.
+    #[inline(always)]
     fn place(&mut self, frame: &[u8], at: usize) {
+        let dirty = self.dirty.start..self.dirty.end.min(self.dirty_limit);
         let Some(buffer) = self.memory.region_bytes_mut(self.packet_region) else {
             return;
         };
         let end = at + frame.len();
-        let dirty = self.dirty.start.min(buffer.len())..self.dirty.end.min(buffer.len());
         if dirty.start < at {
             buffer[dirty.start..at.min(dirty.end)].fill(0);
         }
@@ -343,6 +354,7 @@ impl<'l> FrameRunner<'l> {
         self.dirty = at..end;
     }
 
+    #[inline(always)]
     fn run_xdp(&mut self, frame: &[u8]) -> Result<FrameResult<'_>, FrameError> {
         if frame.len() < ETH_HLEN || frame.len() > XDP_MAX_LINEAR {
             return Err(FrameError::Size(format!(
@@ -351,27 +363,43 @@ impl<'l> FrameRunner<'l> {
             )));
         }
         self.place(frame, XDP_PACKET_HEADROOM);
-        let base = self.buffer_addr;
-        let start = base + XDP_PACKET_HEADROOM as u64;
+        let start = self.buffer_addr + XDP_PACKET_HEADROOM as u64;
         let end = start + frame.len() as u64;
-        let slots = self.slots;
+        let (slots, moved) = (self.slots, self.pointers_moved);
         let (ifindex, rx_queue) = (self.options.ifindex, self.options.rx_queue);
         if let Some(ctx) = self.memory.region_bytes_mut(self.ctx_region) {
-            // The program cannot write `xdp_md` (the verifier refuses it), and helpers only move
-            // the packet pointers: setting those and the two input fields resets it.
-            put(ctx, slots.data_meta, &start.to_le_bytes());
-            put(ctx, slots.data, &start.to_le_bytes());
+            // The program cannot write `xdp_md` (the verifier refuses it), and only helpers
+            // move the packet pointers: `data_end` is all that changes from frame to frame,
+            // unless the last frame moved the others.
             put(ctx, slots.data_end, &end.to_le_bytes());
-            put_u32(ctx, Some(xdp_md::INGRESS_IFINDEX), ifindex);
-            put_u32(ctx, Some(xdp_md::RX_QUEUE_INDEX), rx_queue);
+            if moved {
+                put(ctx, slots.data_meta, &start.to_le_bytes());
+                put(ctx, slots.data, &start.to_le_bytes());
+                put_u32(ctx, Some(xdp_md::INGRESS_IFINDEX), ifindex);
+                put_u32(ctx, Some(xdp_md::RX_QUEUE_INDEX), rx_queue);
+            }
         }
-        let buffer_len = self.memory.region(self.packet_region).len() as u64;
+        let buffer_len = self.dirty_limit as u64;
         let bounds = PacketBounds {
-            buffer_start: base,
-            buffer_end: base + buffer_len,
-            headroom_floor: base + XDP_FRAME_SIZE as u64,
+            buffer_start: self.buffer_addr,
+            buffer_end: self.buffer_addr + buffer_len,
+            headroom_floor: self.buffer_addr + XDP_FRAME_SIZE as u64,
         };
         let (retval, redirect) = self.execute(bounds, None)?;
+        if !self.pointers_moved {
+            // No helper moved the packet: it is where it was put.
+            let range = XDP_PACKET_HEADROOM..XDP_PACKET_HEADROOM + frame.len();
+            let data = self
+                .memory
+                .region_bytes_mut(self.packet_region)
+                .and_then(|buffer| buffer.get(range))
+                .unwrap_or(&[]);
+            return Ok(FrameResult {
+                retval,
+                data,
+                redirect,
+            });
+        }
         self.output(retval, redirect, 0)
     }
 
@@ -463,6 +491,7 @@ impl<'l> FrameRunner<'l> {
     }
 
     /// Runs the code on the prepared buffer and context.
+    #[inline(always)]
     fn execute(
         &mut self,
         bounds: PacketBounds,
@@ -471,21 +500,21 @@ impl<'l> FrameRunner<'l> {
         if let Some((addr, len)) = packet_window {
             self.memory.set_packet_window(addr, len);
         }
-        // A new seed per frame (splitmix64), so `bpf_get_prandom_u32` differs from frame to frame.
+        // A new seed per frame (a Weyl sequence; `bpf_get_prandom_u32` mixes it on first use
+        // as `prandom_seed_state` does), so random numbers differ from frame to frame.
         self.seed = self.seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut seed = self.seed;
-        seed = (seed ^ (seed >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        seed = (seed ^ (seed >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         let mut invocation = Invocation::reusing(
             &self.loaded.registry,
             &self.maps,
             Some(self.prog_type),
             self.options.cpu,
             &mut self.events,
-            seed ^ (seed >> 31),
-        )
-        .with_context(self.ctx_addr, Some(self.layout))
-        .with_packet(bounds);
+            self.seed,
+        );
+        // Set in place: the builder methods would move the whole run state twice per frame.
+        invocation.ctx_addr = self.ctx_addr;
+        invocation.ctx_layout = Some(self.layout);
+        invocation.packet = Some(bounds);
         let args = [self.ctx_addr, 0, 0, 0, 0];
         let outcome = match &self.code {
             Code::Jit(jit) => jit.run(&mut self.memory, args, &mut invocation),
@@ -499,9 +528,11 @@ impl<'l> FrameRunner<'l> {
                 .map(|outcome| outcome.r0),
         };
         let redirect = invocation.redirect();
-        if invocation.packet_resized() || outcome.is_err() {
+        self.pointers_moved = invocation.packet_resized();
+        if self.pointers_moved || outcome.is_err() {
             // The packet may have reached anywhere in the buffer: clear it all before the next.
             self.dirty = 0..usize::MAX;
+            self.pointers_moved = true;
         }
         match outcome {
             Ok(r0) => Ok((r0 as u32, redirect)),

@@ -101,6 +101,7 @@ impl<'r> Invocation<'r> {
     /// A run like [`Invocation::new`] that takes the maps from a snapshot made once
     /// ([`Invocation::map_snapshot`]) and the random seed from the caller, so that a hook
     /// running a program many times allocates nothing per run.
+    #[inline]
     pub fn reusing(
         registry: &'r Registry,
         maps: &'r [(u64, Arc<dyn Map>)],
@@ -112,6 +113,7 @@ impl<'r> Invocation<'r> {
         Invocation::with_maps(registry, Cow::Borrowed(maps), prog_type, cpu, events, seed)
     }
 
+    #[inline]
     fn with_maps(
         registry: &'r Registry,
         maps: Cow<'r, [(u64, Arc<dyn Map>)]>,
