@@ -170,6 +170,25 @@ impl std::fmt::Debug for FrameRunner<'_> {
     }
 }
 
+/// The error of a frame whose size the hook does not take (kept out of the hot path).
+#[cold]
+#[inline(never)]
+fn size_error(what: &str, max: usize, len: usize) -> FrameError {
+    FrameError::Size(format!(
+        "{what} frame has {ETH_HLEN} to {max} bytes; this one has {len}"
+    ))
+}
+
+/// The error of a frame the program trapped on (kept out of the hot path).
+#[cold]
+#[inline(never)]
+fn trapped(program: &str, trap: Trap) -> FrameError {
+    FrameError::Trap {
+        program: program.to_string(),
+        trap,
+    }
+}
+
 fn put(bytes: &mut [u8], offset: usize, value: &[u8]) {
     if let Some(slot) = bytes.get_mut(offset..offset + value.len()) {
         slot.copy_from_slice(value);
@@ -357,10 +376,7 @@ impl<'l> FrameRunner<'l> {
     #[inline(always)]
     fn run_xdp(&mut self, frame: &[u8]) -> Result<FrameResult<'_>, FrameError> {
         if frame.len() < ETH_HLEN || frame.len() > XDP_MAX_LINEAR {
-            return Err(FrameError::Size(format!(
-                "an XDP frame has {ETH_HLEN} to {XDP_MAX_LINEAR} bytes; this one has {}",
-                frame.len()
-            )));
+            return Err(size_error("an XDP", XDP_MAX_LINEAR, frame.len()));
         }
         self.place(frame, XDP_PACKET_HEADROOM);
         let start = self.buffer_addr + XDP_PACKET_HEADROOM as u64;
@@ -405,10 +421,7 @@ impl<'l> FrameRunner<'l> {
 
     fn run_skb(&mut self, frame: &[u8], from_network: bool) -> Result<FrameResult<'_>, FrameError> {
         if frame.len() < ETH_HLEN || frame.len() > SKB_MAX_DATA {
-            return Err(FrameError::Size(format!(
-                "an skb frame has {ETH_HLEN} to {SKB_MAX_DATA} bytes; this one has {}",
-                frame.len()
-            )));
+            return Err(size_error("an skb", SKB_MAX_DATA, frame.len()));
         }
         let eth_type = u16::from_be_bytes([frame[12], frame[13]]);
         match eth_type {
@@ -536,10 +549,7 @@ impl<'l> FrameRunner<'l> {
         }
         match outcome {
             Ok(r0) => Ok((r0 as u32, redirect)),
-            Err(trap) => Err(FrameError::Trap {
-                program: self.program.name.clone(),
-                trap,
-            }),
+            Err(trap) => Err(trapped(&self.program.name, trap)),
         }
     }
 
