@@ -26,95 +26,27 @@
 //!     cargo run --release -p sluice-bench --example frame_ratio
 
 use std::hint::black_box;
-use std::os::fd::{AsFd, BorrowedFd};
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use sluice_abi::prog_type::ProgType;
+use sluice_bench::frames::{Frame, N_FRAMES, Subject, frames, load, load_into_kernel, subjects};
 use sluice_kernel::TestRun;
-use sluice_obj::Object;
+use sluice_runtime::Engine;
 use sluice_runtime::frames::{FrameOptions, FrameRunner};
 use sluice_runtime::test_run::{TestRunInput, test_run};
-use sluice_runtime::{Engine, LoadOptions, LoadedObject};
 
-#[path = "../../runtime/tests/corpus_harness/kernel_load.rs"]
-mod kernel_load;
-
-const N_FRAMES: usize = 4096;
 /// Frames per timed batch of the runner (the capture is gone through several times).
-const BATCH: usize = 1 << 21;
-const BATCHES: usize = 5;
+const BATCH: usize = 1 << 18;
+/// Timed batches per figure, the best counting: many short ones, because these shared
+/// machines have slow spells of a second or more that a few long batches may all fall in.
+const BATCHES: usize = 25;
+/// Frames per thread when measuring threads.
+const PER_WORKER: usize = 1 << 21;
 const KERNEL_REPEAT: u32 = 10_000;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-/// 64-byte Ethernet/IPv4 frames: TCP and UDP to a spread of ports, some blocked (23, 445,
-/// 3389), from many sources (xorshift, fixed seed).
-fn frames() -> Vec<[u8; 64]> {
-    let mut state = 0x2545_f491_4f6c_dd1du64;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    const PORTS: [u16; 8] = [80, 443, 22, 53, 23, 445, 3389, 8080];
-    (0..N_FRAMES)
-        .map(|_| {
-            let random = next();
-            let mut frame = [0u8; 64];
-            frame[0..6].copy_from_slice(&[2, 0, 0, 0, 0, 1]);
-            frame[6..12].copy_from_slice(&[2, 0, 0, 0, 1, random as u8]);
-            frame[12..14].copy_from_slice(&[0x08, 0x00]);
-            frame[14] = 0x45;
-            frame[16..18].copy_from_slice(&50u16.to_be_bytes());
-            frame[22] = 64;
-            frame[23] = if random & 0x100 == 0 { 6 } else { 17 };
-            frame[26..30].copy_from_slice(&[192, 168, (random >> 16) as u8, (random >> 24) as u8]);
-            frame[30..34].copy_from_slice(&[10, 0, 0, 1]);
-            frame[34..36].copy_from_slice(&(1024 + (random >> 32) as u16 % 60000).to_be_bytes());
-            let port = PORTS[(random >> 48) as usize % PORTS.len()];
-            frame[36..38].copy_from_slice(&port.to_be_bytes());
-            frame
-        })
-        .collect()
-}
-
-/// The firewall's rule in Rust (for these well-formed frames): drop TCP/UDP to 23, 445, 3389.
-fn firewall_native(frame: &[u8]) -> u32 {
-    if frame[12..14] != [0x08, 0x00] {
-        return 2;
-    }
-    let l4 = 14 + usize::from(frame[14] & 0xf) * 4;
-    if !matches!(frame[23], 6 | 17) {
-        return 2;
-    }
-    let port = u16::from_be_bytes([frame[l4 + 2], frame[l4 + 3]]);
-    if matches!(port, 23 | 445 | 3389) {
-        1
-    } else {
-        2
-    }
-}
-
-struct Subject {
-    name: &'static str,
-    path: PathBuf,
-    program: &'static str,
-    native: fn(&[u8]) -> u32,
-}
-
-fn load(path: &Path) -> LoadedObject {
-    let object = Object::parse(&std::fs::read(path).expect("object")).expect("parses");
-    LoadedObject::load(object, &LoadOptions::default()).expect("loads")
-}
 
 /// Nanoseconds per frame of the frame runner, best of several batches; and the drop count
 /// of one pass over the capture.
-fn runner_ns(subject: &Subject, engine: Engine, frames: &[[u8; 64]]) -> (f64, usize) {
-    let loaded = load(&subject.path);
+fn runner_ns(subject: &Subject, engine: Engine, frames: &[Frame]) -> (f64, usize) {
+    let loaded = load(subject);
     let program = loaded.program(subject.program).expect("program");
     let options = FrameOptions {
         engine,
@@ -144,8 +76,8 @@ fn runner_ns(subject: &Subject, engine: Engine, frames: &[[u8; 64]]) -> (f64, us
 }
 
 /// Nanoseconds per frame of `test_run` once per frame.
-fn test_run_ns(subject: &Subject, frames: &[[u8; 64]]) -> f64 {
-    let loaded = load(&subject.path);
+fn test_run_ns(subject: &Subject, frames: &[Frame]) -> f64 {
+    let loaded = load(subject);
     let program = loaded.program(subject.program).expect("program");
     let mut best = f64::INFINITY;
     let n = frames.len() * 16;
@@ -177,24 +109,9 @@ struct KernelFigures {
 /// `BPF_F_TEST_XDP_LIVE_FRAMES`.
 const XDP_LIVE_FRAMES: u32 = 1 << 1;
 
-fn kernel_ns(subject: &Subject, frames: &[[u8; 64]]) -> Result<KernelFigures, String> {
-    sluice_kernel::available().map_err(|errno| format!("kernel BPF unavailable ({errno})"))?;
-    let object = Object::parse(&std::fs::read(&subject.path).map_err(|e| e.to_string())?)
-        .map_err(|e| e.to_string())?;
-    let btf = kernel_load::load_btf(&object)?;
-    let names: Vec<String> = object
-        .maps
-        .iter()
-        .map(|def| def.name.chars().take(15).collect())
-        .collect();
-    let maps = kernel_load::create_maps(&object, &names, btf.as_ref())?;
-    let fd_array: Vec<BorrowedFd<'_>> = maps.iter().map(AsFd::as_fd).collect();
-    let def = object
-        .program(subject.program)
-        .map_err(|error| error.to_string())?;
-    let program =
-        kernel_load::load_program(&object, def, &fd_array, ProgType::Xdp, btf.as_ref(), 0)
-            .map_err(|error| error.to_string())?;
+fn kernel_ns(subject: &Subject, frames: &[Frame]) -> Result<KernelFigures, String> {
+    let kernel = load_into_kernel(subject)?;
+    let program = &kernel.program;
     let run = |frame: &[u8], repeat: u32| {
         program
             .test_run(&TestRun {
@@ -257,7 +174,7 @@ fn kernel_ns(subject: &Subject, frames: &[[u8; 64]]) -> Result<KernelFigures, St
     })
 }
 
-fn native_ns(subject: &Subject, frames: &[[u8; 64]]) -> (f64, usize) {
+fn native_ns(subject: &Subject, frames: &[Frame]) -> (f64, usize) {
     let drops = frames
         .iter()
         .filter(|f| (subject.native)(&f[..]) == 1)
@@ -277,10 +194,10 @@ fn native_ns(subject: &Subject, frames: &[[u8; 64]]) -> (f64, usize) {
 
 /// Frames per second in total with `workers` threads, each with its own runner, over the
 /// same object (shared maps).
-fn scaling(subject: &Subject, frames: &[[u8; 64]], workers: usize) -> f64 {
-    let loaded = load(&subject.path);
+fn scaling(subject: &Subject, frames: &[Frame], workers: usize) -> f64 {
+    let loaded = load(subject);
     let program = loaded.program(subject.program).expect("program");
-    let per_worker = BATCH;
+    let per_worker = PER_WORKER;
     let start = Instant::now();
     std::thread::scope(|scope| {
         for worker in 0..workers {
@@ -304,20 +221,7 @@ fn scaling(subject: &Subject, frames: &[[u8; 64]], workers: usize) -> f64 {
 
 fn main() {
     let frames = frames();
-    let subjects = [
-        Subject {
-            name: "drop_all",
-            path: repo().join("crates/bench/programs/c/drop_all.o"),
-            program: "drop_all",
-            native: |_| 1,
-        },
-        Subject {
-            name: "firewall",
-            path: repo().join("examples/firewall.o"),
-            program: "firewall",
-            native: firewall_native,
-        },
-    ];
+    let subjects = subjects();
     // Only the JIT frame runner on the first program, for a profiler (perf, callgrind).
     if std::env::var_os("FRAME_RATIO_PROFILE").is_some() {
         let (ns, _) = runner_ns(&subjects[0], Engine::Jit, &frames);

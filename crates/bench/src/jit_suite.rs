@@ -32,8 +32,7 @@ use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunInput, test_run};
 use sluice_runtime::{Engine, LoadOptions, LoadedObject};
 
-#[path = "../../runtime/tests/corpus_harness/kernel_load.rs"]
-mod kernel_load;
+use crate::kernel_load;
 
 pub use native::LowPacket;
 

@@ -12,7 +12,12 @@
 //! so an engine that computes the wrong thing fails instead of looking fast. The rbpf side lives
 //! in those two targets because rbpf is only a dev-dependency.
 
+pub mod frames;
 pub mod jit_suite;
+
+/// Loading objects into the kernel, shared with the runtime's corpus harness.
+#[path = "../../runtime/tests/corpus_harness/kernel_load.rs"]
+mod kernel_load;
 
 use std::hint::black_box;
 
