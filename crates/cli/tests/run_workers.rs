@@ -212,3 +212,36 @@ fn events_are_printed_as_they_happen() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(!stdout.contains("\n\n"), "one line per trace_printk");
 }
+
+#[test]
+fn a_truncated_capture_on_workers_reports_the_frames_before_the_damage() {
+    let dir = scratch("truncated");
+    let sample = std::fs::read(repo().join("examples/sample.pcap")).expect("sample");
+    // Walk the records to the start of frame 500, and cut the file 10 bytes into it.
+    let mut offset = 24;
+    for _ in 0..500 {
+        let len = u32::from_le_bytes(sample[offset + 8..offset + 12].try_into().unwrap());
+        offset += 16 + len as usize;
+    }
+    let cut = dir.join("cut.pcap");
+    std::fs::write(&cut, &sample[..offset + 10]).expect("written");
+    for workers in ["1", "2"] {
+        let output = sluice(&[
+            "run",
+            &path("examples/firewall.o"),
+            "--pcap",
+            cut.to_str().unwrap(),
+            "--workers",
+            workers,
+            "--json",
+        ]);
+        assert_eq!(output.status.code(), Some(1), "workers {workers}");
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        assert_eq!(report["frames"], 500, "workers {workers}: {report}");
+        let error = report["capture_error"].as_str().expect("an error");
+        assert!(
+            error.contains(&format!("frame 500 (byte offset {offset})")),
+            "{error}"
+        );
+    }
+}
