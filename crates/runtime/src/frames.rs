@@ -150,7 +150,7 @@ pub struct FrameRunner<'l> {
     /// The bytes of the buffer that may be non-zero after the last frame.
     dirty: std::ops::Range<usize>,
     /// The buffer's length.
-    dirty_limit: usize,
+    buffer_len: usize,
     /// The last run moved the packet pointers, or trapped (or none ran yet): the next frame
     /// sets every field of the context again.
     pointers_moved: bool,
@@ -313,7 +313,7 @@ impl<'l> FrameRunner<'l> {
             buffer_addr,
             ctx_addr,
             dirty: 0..buffer_len,
-            dirty_limit: buffer_len,
+            buffer_len,
             pointers_moved: true,
             maps: Invocation::map_snapshot(&loaded.registry),
             events: Events::default(),
@@ -358,7 +358,7 @@ impl<'l> FrameRunner<'l> {
     /// Copies `frame` into the buffer at `at`, clearing what the last frame left elsewhere.
     #[inline(always)]
     fn place(&mut self, frame: &[u8], at: usize) {
-        let dirty = self.dirty.start..self.dirty.end.min(self.dirty_limit);
+        let dirty = self.dirty.start..self.dirty.end.min(self.buffer_len);
         let Some(buffer) = self.memory.region_bytes_mut(self.packet_region) else {
             return;
         };
@@ -395,7 +395,7 @@ impl<'l> FrameRunner<'l> {
                 put_u32(ctx, Some(xdp_md::RX_QUEUE_INDEX), rx_queue);
             }
         }
-        let buffer_len = self.dirty_limit as u64;
+        let buffer_len = self.buffer_len as u64;
         let bounds = PacketBounds {
             buffer_start: self.buffer_addr,
             buffer_end: self.buffer_addr + buffer_len,
