@@ -25,6 +25,11 @@
 //!
 //!     cargo run --release -p sluice-bench --example frame_ratio
 
+// Only the engines' constructors are used here, not the JIT suite's peers.
+#[allow(dead_code)]
+#[path = "../peers/foreign.rs"]
+mod foreign;
+
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -174,6 +179,68 @@ fn kernel_ns(subject: &Subject, frames: &[Frame]) -> Result<KernelFigures, Strin
     })
 }
 
+/// rbpf's JIT and interpreter and solana-sbpf's JIT, for programs without maps or helpers:
+/// ns per run, each engine's own runs over one frame (as the kernel's repeat), averaged over
+/// 16 frames, best of the batches; or why an engine does not run the program.
+fn foreign_ns(subject: &Subject, frames: &[Frame]) -> Vec<(&'static str, Result<f64, String>)> {
+    let bytecode = match sluice_obj::Object::parse(&std::fs::read(&subject.path).expect("object"))
+        .map_err(|error| error.to_string())
+        .and_then(|object| {
+            let def = object
+                .program(subject.program)
+                .map_err(|error| error.to_string())?;
+            if !object.maps.is_empty() {
+                return Err("uses maps, which rbpf and solana-sbpf do not have".to_string());
+            }
+            Ok(sluice_isa::slots_to_bytes(&def.insns))
+        }) {
+        Ok(bytecode) => bytecode,
+        Err(reason) => {
+            return ["rbpf JIT", "rbpf interpreter", "solana-sbpf JIT"]
+                .into_iter()
+                .map(|name| (name, Err(reason.clone())))
+                .collect();
+        }
+    };
+    let runners = [
+        (
+            "rbpf JIT",
+            foreign::rbpf_runner(bytecode.clone(), true, None),
+        ),
+        (
+            "rbpf interpreter",
+            foreign::rbpf_runner(bytecode.clone(), false, None),
+        ),
+        ("solana-sbpf JIT", foreign::solana::runner(&bytecode)),
+    ];
+    runners
+        .into_iter()
+        .map(|(name, runner)| {
+            let ns = runner.and_then(|mut runner| {
+                for frame in frames.iter().take(16) {
+                    let outcome = runner.run_once(&frame[..])?;
+                    if outcome.retval != (subject.native)(&frame[..]) {
+                        return Err(format!(
+                            "returns {} where the rule says otherwise",
+                            outcome.retval
+                        ));
+                    }
+                }
+                let mut best = f64::INFINITY;
+                for _ in 0..BATCHES {
+                    let mut total = 0.0;
+                    for frame in frames.iter().take(16) {
+                        total += runner.batch_ns_per_run(&frame[..], 10_000)?;
+                    }
+                    best = best.min(total / 16.0);
+                }
+                Ok(best)
+            });
+            (name, ns)
+        })
+        .collect()
+}
+
 fn native_ns(subject: &Subject, frames: &[Frame]) -> (f64, usize) {
     let drops = frames
         .iter()
@@ -232,7 +299,7 @@ fn main() {
     for subject in &subjects {
         println!("{} on {N_FRAMES} frames of 64 bytes:", subject.name);
         println!(
-            "  {:<34} {:>10} {:>12} {:>10}",
+            "  {:<40} {:>10} {:>12} {:>10}",
             "engine", "ns/frame", "Mframes/s", "vs kernel"
         );
         let (native, native_drops) = native_ns(subject, &frames);
@@ -240,7 +307,7 @@ fn main() {
         let kernel_repeat = kernel.as_ref().map(|figures| figures.repeat).ok();
         let row = |name: &str, ns: f64| {
             let ratio = kernel_repeat.map_or("-".to_string(), |k| format!("{:.2}x", ns / k));
-            println!("  {name:<34} {ns:>10.1} {:>12.2} {ratio:>10}", mfps(ns));
+            println!("  {name:<40} {ns:>10.1} {:>12.2} {ratio:>10}", mfps(ns));
         };
         let (jit, jit_drops) = runner_ns(subject, Engine::Jit, &frames);
         assert_eq!(jit_drops, native_drops, "the JIT and the rule agree");
@@ -266,6 +333,12 @@ fn main() {
                 row("kernel test-run, one call per frame", figures.per_call);
             }
             Err(reason) => println!("  kernel: skipped ({reason})"),
+        }
+        for (name, ns) in foreign_ns(subject, &frames) {
+            match ns {
+                Ok(ns) => row(&format!("{name} (one frame, repeated)"), ns),
+                Err(reason) => println!("  {name}: not run ({reason})"),
+            }
         }
         row("native Rust", native);
         let cores = std::thread::available_parallelism().map_or(1, usize::from);

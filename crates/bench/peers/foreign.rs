@@ -1,7 +1,7 @@
 //! The peers the bench crate's dev-dependencies bring: rbpf 0.4.1's JIT and interpreter and
 //! solana-sbpf's JIT, as [`Peer`]s of the JIT benchmark suite. Included by path from
-//! `examples/jit_ratio.rs` and `benches/jit.rs`, which are the targets that may use
-//! dev-dependencies.
+//! `examples/jit_ratio.rs`, `benches/jit.rs` and `examples/frame_ratio.rs`, the targets that
+//! may use dev-dependencies.
 //!
 //! rbpf and solana-sbpf have no maps or helpers and take the packet pointers as the programs'
 //! loads of `struct xdp_md`'s u32 `data` and `data_end` give them (the kernel rewrites those
@@ -30,29 +30,39 @@ impl Peer for RbpfPeer {
                 "the program {obstacle}; rbpf has no maps and none of the kernel's helpers"
             )));
         }
-        // rbpf's VM borrows its bytecode for as long as it lives; the suite keeps each VM to the
-        // end of the run, so the bytecode lives as long (a few KiB per program)
-        let bytecode: &'static [u8] = Box::leak(workload.bytecode()?.into_boxed_slice());
-        let mut vm = match rbpf::EbpfVmMbuff::new(Some(bytecode)) {
-            Ok(vm) => vm,
-            Err(error) => {
-                return Ok(Prepared::NotApplicable(format!("rbpf refuses it: {error}")));
-            }
-        };
         // rbpf gives every function 256 bytes of its 512-byte stack unless told what each
         // uses; tell it what the verifier found, as the kernel sizes its frames
         let depths = stack_depths(workload)?;
-        vm.set_stack_usage_calculator(stack_usage, Box::new(depths))
-            .map_err(|error| format!("{}: rbpf's stack sizes: {error}", workload.name))?;
-        if self.jit
-            && let Err(error) = vm.jit_compile()
-        {
-            return Ok(Prepared::NotApplicable(format!(
-                "rbpf's JIT cannot compile it: {error}"
-            )));
-        }
-        Ok(Prepared::Ready(Box::new(RbpfRunner { vm, jit: self.jit })))
+        Ok(
+            match rbpf_runner(workload.bytecode()?, self.jit, Some(depths)) {
+                Ok(runner) => Prepared::Ready(runner),
+                Err(reason) => Prepared::NotApplicable(reason),
+            },
+        )
     }
+}
+
+/// rbpf's JIT or interpreter ready to run `bytecode` (a program without maps or helpers), with
+/// the stack depth of each function if known; `Err` says why rbpf does not take it.
+pub(crate) fn rbpf_runner(
+    bytecode: Vec<u8>,
+    jit: bool,
+    depths: Option<HashMap<usize, u16>>,
+) -> Result<Box<dyn Runner>, String> {
+    // rbpf's VM borrows its bytecode for as long as it lives; the benchmarks keep each VM to
+    // the end of the run, so the bytecode lives as long (a few KiB per program)
+    let bytecode: &'static [u8] = Box::leak(bytecode.into_boxed_slice());
+    let mut vm = rbpf::EbpfVmMbuff::new(Some(bytecode))
+        .map_err(|error| format!("rbpf refuses it: {error}"))?;
+    if let Some(depths) = depths {
+        vm.set_stack_usage_calculator(stack_usage, Box::new(depths))
+            .map_err(|error| format!("rbpf's stack sizes: {error}"))?;
+    }
+    if jit {
+        vm.jit_compile()
+            .map_err(|error| format!("rbpf's JIT cannot compile it: {error}"))?;
+    }
+    Ok(Box::new(RbpfRunner { vm, jit }))
 }
 
 /// For each function of `workload`'s program (its first slot), the bytes of stack it uses below
@@ -191,39 +201,10 @@ pub(crate) mod solana {
                      kernel's helpers"
                 )));
             }
-            let config = Config {
-                enabled_sbpf_versions: VERSION..=VERSION,
-                enable_instruction_meter: false,
-                aligned_memory_mapping: false,
-                noop_instruction_rate: 0,
-                sanitize_user_provided_values: false,
-                ..Config::default()
+            let mut runner = match solana_runner(&workload.bytecode()?) {
+                Ok(runner) => runner,
+                Err(reason) => return Ok(Prepared::NotApplicable(reason)),
             };
-            let loader = Arc::new(BuiltinProgram::new_loader(config));
-            let executable = match Executable::<Context>::from_text_bytes(
-                &workload.bytecode()?,
-                loader,
-                VERSION,
-                FunctionRegistry::default(),
-            ) {
-                Ok(executable) => executable,
-                Err(error) => {
-                    return Ok(Prepared::NotApplicable(format!(
-                        "solana-sbpf does not load it: {error}"
-                    )));
-                }
-            };
-            if let Err(error) = executable.verify::<RequisiteVerifier>() {
-                return Ok(Prepared::NotApplicable(format!(
-                    "not in SBPF v3: solana-sbpf's verifier refuses it: {error}"
-                )));
-            }
-            if let Err(error) = executable.jit_compile() {
-                return Ok(Prepared::NotApplicable(format!(
-                    "solana-sbpf's JIT cannot compile it: {error}"
-                )));
-            }
-            let mut runner = SolanaRunner { executable };
             // Fitting the dialect means computing what eBPF computes: SBPF differs in places
             // (32-bit arithmetic results are sign-extended, division by zero traps), so a program
             // whose result differs does not fit, which is not a failure of the suite.
@@ -244,6 +225,40 @@ pub(crate) mod solana {
                 Err(error) => Ok(Prepared::NotApplicable(error)),
             }
         }
+    }
+
+    /// solana-sbpf's JIT ready to run `bytecode` (a program without maps or helpers); `Err`
+    /// says why it does not take it.
+    fn solana_runner(bytecode: &[u8]) -> Result<SolanaRunner, String> {
+        let config = Config {
+            enabled_sbpf_versions: VERSION..=VERSION,
+            enable_instruction_meter: false,
+            aligned_memory_mapping: false,
+            noop_instruction_rate: 0,
+            sanitize_user_provided_values: false,
+            ..Config::default()
+        };
+        let loader = Arc::new(BuiltinProgram::new_loader(config));
+        let executable = Executable::<Context>::from_text_bytes(
+            bytecode,
+            loader,
+            VERSION,
+            FunctionRegistry::default(),
+        )
+        .map_err(|error| format!("solana-sbpf does not load it: {error}"))?;
+        executable.verify::<RequisiteVerifier>().map_err(|error| {
+            format!("not in SBPF v3: solana-sbpf's verifier refuses it: {error}")
+        })?;
+        executable
+            .jit_compile()
+            .map_err(|error| format!("solana-sbpf's JIT cannot compile it: {error}"))?;
+        Ok(SolanaRunner { executable })
+    }
+
+    /// [`solana_runner`] as a boxed [`Runner`].
+    #[allow(dead_code)] // each including target uses part of this file
+    pub(crate) fn runner(bytecode: &[u8]) -> Result<Box<dyn Runner>, String> {
+        solana_runner(bytecode).map(|runner| Box::new(runner) as Box<dyn Runner>)
     }
 
     /// The context object solana-sbpf's VM runs with: the memory mapping, no instruction meter.
