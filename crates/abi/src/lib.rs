@@ -18,6 +18,9 @@
 //! - [`context`]: the context structures (`xdp_md`, `__sk_buff`, `pt_regs`, ...), their fields
 //!   and which loads and stores each program type may make ([`context::check_access`]).
 //! - [`errno`]: the error numbers helpers and map operations return.
+//! - [`syscalls`]: the x86-64 system calls (numbers, tracepoint names, arguments) and the
+//!   layouts of tracepoint records (syscalls, raw syscalls, process events).
+//! - [`verdict`]: packet programs' return values as verdicts (`XDP_DROP`, `TC_ACT_OK`, ...).
 
 #![forbid(unsafe_code)]
 
@@ -33,6 +36,8 @@ mod kernel_enum;
 pub mod limits;
 pub mod map_type;
 pub mod prog_type;
+mod syscall_table;
+pub mod syscalls;
 pub mod verdict;
 
 pub use errno::Errno;
