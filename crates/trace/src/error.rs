@@ -1,0 +1,21 @@
+//! [`TraceError`]: why tracing failed, naming the command or thread and the operation.
+
+/// Why the tracer stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum TraceError {
+    #[error("no command to run")]
+    NoCommand,
+    #[error("cannot start `{command}`: {source}")]
+    Spawn {
+        command: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{op} on thread {tid}: {source}")]
+    Ptrace {
+        op: &'static str,
+        tid: i32,
+        #[source]
+        source: std::io::Error,
+    },
+}

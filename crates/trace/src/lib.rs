@@ -1,0 +1,20 @@
+//! Sluice's tracer: real processes under ptrace, for tracing programs (`sluice trace`).
+//!
+//! - [`Tracer`] starts a command under ptrace and a seccomp filter that stops it only at the
+//!   watched system calls ([`seccomp::filter`]), follows its forks, threads and execs, and
+//!   reports [`Event`]s one by one, with the stopped thread's [`Regs`] and memory at hand.
+//! - [`Regs`] are the user registers; [`Regs::to_pt_regs`] lays them out as the kernel's
+//!   `struct pt_regs`, the context of kprobe programs.
+//!
+//! Only `sys.rs` contains `unsafe` code: the ptrace, seccomp, fork/exec, wait and
+//! `process_vm_readv` system calls.
+
+mod error;
+pub mod regs;
+pub mod seccomp;
+mod sys;
+mod tracer;
+
+pub use error::TraceError;
+pub use regs::Regs;
+pub use tracer::{Event, Tracer};
