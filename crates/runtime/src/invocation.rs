@@ -54,6 +54,8 @@ pub struct Invocation<'r> {
     /// A helper that may move the packet's start or end ran (`xdp_adjust_head`,
     /// `skb_change_tail`, ...): the packet may have reached beyond where it is now.
     pub(crate) packet_resized: bool,
+    /// The traced task the run counts as, if any (see [`crate::Task`]).
+    pub(crate) task: Option<&'r dyn crate::Task>,
 }
 
 /// The target a redirect helper recorded.
@@ -135,6 +137,7 @@ impl<'r> Invocation<'r> {
             helper_state: helpers::HelperState::default(),
             redirect: None,
             packet_resized: false,
+            task: None,
         }
     }
 
@@ -156,6 +159,13 @@ impl<'r> Invocation<'r> {
     ) -> Invocation<'r> {
         self.ctx_addr = ctx_addr;
         self.ctx_layout = layout;
+        self
+    }
+
+    /// Makes the run count as `task`: the current-task helpers describe it and user-memory
+    /// reads read its memory.
+    pub fn with_task(mut self, task: &'r dyn crate::Task) -> Invocation<'r> {
+        self.task = Some(task);
         self
     }
 

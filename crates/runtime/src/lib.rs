@@ -19,6 +19,7 @@ mod invocation;
 mod loader;
 mod map_ops;
 mod registry;
+mod task;
 pub mod test_run;
 
 pub use error::RuntimeError;
@@ -27,3 +28,4 @@ pub use invocation::{Invocation, PacketBounds, Redirect};
 pub use loader::{LoadOptions, LoadedObject, LoadedProgram, map_spec, possible_cpus};
 pub use registry::Registry;
 pub use sluice_jit::{Engine, JitOptions};
+pub use task::Task;

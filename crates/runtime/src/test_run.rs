@@ -60,6 +60,8 @@ pub struct TestRunInput {
     pub engine: crate::Engine,
     /// How the JIT compiles it (constant blinding, ...); the interpreter ignores it.
     pub jit_options: crate::JitOptions,
+    /// The traced task the run counts as (tracing hooks); `None`: Sluice's own thread.
+    pub task: Option<std::sync::Arc<dyn crate::Task>>,
 }
 
 /// What a test run returns.
@@ -262,6 +264,9 @@ fn execute(
                 .with_context(run.ctx_addr, run.layout);
         if let Some(bounds) = run.packet {
             invocation = invocation.with_packet(bounds);
+        }
+        if let Some(task) = &input.task {
+            invocation = invocation.with_task(&**task);
         }
         run_repeated(program, &mut memory, &mut invocation, run.ctx_addr, input)?
     };

@@ -271,9 +271,9 @@ fn implementation(helper: HelperId) -> Option<HelperFn> {
         H::SpinLock => |run, args, env| lock::spin_lock(run, args, env),
         H::SpinUnlock => |run, args, env| lock::spin_unlock(run, args, env),
 
-        H::GetCurrentPidTgid => |run, args, env| Ok(task::get_current_pid_tgid()),
-        H::GetCurrentUidGid => |run, args, env| Ok(task::get_current_uid_gid()),
-        H::GetCurrentComm => |run, args, env| task::get_current_comm(args, env),
+        H::GetCurrentPidTgid => |run, args, env| Ok(task::get_current_pid_tgid(run)),
+        H::GetCurrentUidGid => |run, args, env| Ok(task::get_current_uid_gid(run)),
+        H::GetCurrentComm => |run, args, env| task::get_current_comm(run, args, env),
         H::GetCurrentTask => |run, args, env| Ok(task::get_current_task()),
         H::GetCurrentCgroupId => |run, args, env| Ok(task::get_current_cgroup_id()),
 
@@ -284,15 +284,19 @@ fn implementation(helper: HelperId) -> Option<HelperFn> {
         H::Strtol => |run, args, env| strings::strtol(args, env),
         H::Strtoul => |run, args, env| strings::strtoul(args, env),
 
-        H::ProbeRead => |run, args, env| probe::probe_read(args, env, probe::Space::Either),
-        H::ProbeReadStr => |run, args, env| probe::probe_read_str(args, env, probe::Space::Either),
-        H::ProbeReadKernel => |run, args, env| probe::probe_read(args, env, probe::Space::Kernel),
-        H::ProbeReadKernelStr => {
-            |run, args, env| probe::probe_read_str(args, env, probe::Space::Kernel)
+        H::ProbeRead => |run, args, env| probe::probe_read(run, args, env, probe::Space::Either),
+        H::ProbeReadStr => {
+            |run, args, env| probe::probe_read_str(run, args, env, probe::Space::Either)
         }
-        H::ProbeReadUser => |run, args, env| probe::probe_read(args, env, probe::Space::User),
+        H::ProbeReadKernel => {
+            |run, args, env| probe::probe_read(run, args, env, probe::Space::Kernel)
+        }
+        H::ProbeReadKernelStr => {
+            |run, args, env| probe::probe_read_str(run, args, env, probe::Space::Kernel)
+        }
+        H::ProbeReadUser => |run, args, env| probe::probe_read(run, args, env, probe::Space::User),
         H::ProbeReadUserStr => {
-            |run, args, env| probe::probe_read_str(args, env, probe::Space::User)
+            |run, args, env| probe::probe_read_str(run, args, env, probe::Space::User)
         }
 
         H::RingbufOutput => |run, args, env| ringbuf::output(run, args, env),

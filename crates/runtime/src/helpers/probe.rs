@@ -4,12 +4,15 @@
 //!
 //! Everything a program can reach in Sluice (stack, context, packet, map values) is what the
 //! kernel keeps in kernel memory, so it is Sluice's kernel memory, whatever its host address.
-//! Sluice has no user address space (no traced process), so:
+//! The user address space is the traced task's when the run has one ([`crate::Task`]), and
+//! there is none otherwise:
 //! - kernel variants copy from Sluice's memory; an address outside it fails as the kernel
 //!   fails on x86-64: `-ERANGE` for an address in the user half or non-canonical (below
 //!   `0xffff_8000_0000_0000`, refused before any access by
 //!   `copy_from_kernel_nofault_allowed`; NULL is the common case), `-EFAULT` otherwise;
-//! - user variants always fault (`-EFAULT`), as the kernel's do on kernel addresses;
+//! - user variants read the traced task's memory below `TASK_SIZE_MAX`; anything else (no
+//!   task, an unmapped address, Sluice's own memory) faults (`-EFAULT`), as the kernel's do on
+//!   kernel addresses;
 //! - `bpf_probe_read{,_str}` read Sluice's memory as kernel memory; other addresses go the
 //!   user way below `TASK_SIZE_MAX` and the kernel way above, as in the kernel.
 //!
@@ -21,6 +24,7 @@ use sluice_abi::errno::{EFAULT, ERANGE};
 use sluice_interp::CallEnv;
 
 use super::{HelperResult, check_writable, errno, write};
+use crate::invocation::Invocation;
 
 /// `TASK_SIZE_MAX` on x86-64 with 4-level page tables.
 const TASK_SIZE_MAX: u64 = (1 << 47) - 4096;
@@ -67,6 +71,7 @@ impl Space {
 
 /// `long bpf_probe_read_*(void *dst, u32 size, const void *unsafe_ptr)`.
 pub(crate) fn probe_read(
+    run: &Invocation<'_>,
     args: [u64; 5],
     env: &mut CallEnv<'_, '_, '_>,
     space: Space,
@@ -86,6 +91,19 @@ pub(crate) fn probe_read(
     if space == Space::Kernel {
         let mut bytes = vec![0u8; size];
         if env.memory().read(src, &mut bytes).is_ok() {
+            write(env, dst, &bytes)?;
+            return Ok(0);
+        }
+    }
+    if space == Space::User
+        && let Some(task) = run.task
+        && src
+            .checked_add(size as u64)
+            .is_some_and(|end| end <= TASK_SIZE_MAX)
+        && byte(env, src).is_none()
+    {
+        let mut bytes = vec![0u8; size];
+        if task.read_user(src, &mut bytes) == size {
             write(env, dst, &bytes)?;
             return Ok(0);
         }
@@ -117,8 +135,40 @@ fn copy_kernel_string(
     Some((out, copied))
 }
 
+/// `strncpy_from_user_nofault` from the traced task: as [`copy_kernel_string`], reading in
+/// chunks (a string may end just before unmapped memory).
+fn copy_user_string(task: &dyn crate::Task, src: u64, count: usize) -> Option<(Vec<u8>, usize)> {
+    let mut out = Vec::with_capacity(count.min(4096));
+    let mut chunk = [0u8; 64];
+    while out.len() < count {
+        let addr = src.checked_add(out.len() as u64)?;
+        if addr >= TASK_SIZE_MAX {
+            return None;
+        }
+        // Not past the end of the page: the next page may be unmapped.
+        let to_page_end = 4096 - (addr % 4096) as usize;
+        let want = chunk.len().min(count - out.len()).min(to_page_end);
+        let got = task.read_user(addr, &mut chunk[..want]);
+        if got == 0 {
+            return None;
+        }
+        if let Some(nul) = chunk[..got].iter().position(|b| *b == 0) {
+            out.extend_from_slice(&chunk[..=nul]);
+            let copied = out.len();
+            return Some((out, copied));
+        }
+        out.extend_from_slice(&chunk[..got]);
+    }
+    if let Some(last) = out.last_mut() {
+        *last = 0;
+    }
+    let copied = out.len();
+    Some((out, copied))
+}
+
 /// `long bpf_probe_read_*_str(void *dst, u32 size, const void *unsafe_ptr)`.
 pub(crate) fn probe_read_str(
+    run: &Invocation<'_>,
     args: [u64; 5],
     env: &mut CallEnv<'_, '_, '_>,
     space: Space,
@@ -129,8 +179,11 @@ pub(crate) fn probe_read_str(
         return Ok(0);
     }
     let space = space.resolve(env, src);
-    let copied = match space {
-        Space::Kernel => copy_kernel_string(env, src, size),
+    let copied = match (space, run.task) {
+        (Space::Kernel, _) => copy_kernel_string(env, src, size),
+        (_, Some(task)) if src < TASK_SIZE_MAX && byte(env, src).is_none() => {
+            copy_user_string(task, src, size)
+        }
         _ => None,
     };
     match copied {

@@ -7,6 +7,9 @@
 //! bytes), and the id of its cgroup v2 directory (the inode number, as the kernel's cgroup
 //! ids are).
 //!
+//! When the run counts as a traced task ([`crate::Task`]), the ids and the name are that
+//! task's.
+//!
 //! Where Sluice differs: there is no `task_struct`, so `bpf_get_current_task` returns a stable
 //! stand-in, `TASK_BASE` plus the thread id times 16 KiB: non-zero, distinct per thread and in
 //! the kernel's direct-map range, but not readable (`bpf_probe_read_kernel` of it fails with
@@ -18,6 +21,7 @@ use sluice_abi::limits::TASK_COMM_LEN;
 use sluice_interp::CallEnv;
 
 use super::{HelperResult, check_writable, fail, write};
+use crate::invocation::Invocation;
 
 /// Where the stand-in `task_struct` addresses start (the x86-64 direct map).
 pub(crate) const TASK_BASE: u64 = 0xffff_8880_0000_0000;
@@ -27,13 +31,19 @@ fn thread_id() -> u64 {
 }
 
 /// `u64 bpf_get_current_pid_tgid(void)`: `tgid << 32 | pid` (process id, thread id).
-pub(crate) fn get_current_pid_tgid() -> u64 {
+pub(crate) fn get_current_pid_tgid(run: &Invocation<'_>) -> u64 {
+    if let Some(task) = run.task {
+        return task.pid_tgid();
+    }
     let tgid = rustix::process::getpid().as_raw_nonzero().get() as u64;
     (tgid << 32) | thread_id()
 }
 
 /// `u64 bpf_get_current_uid_gid(void)`: `gid << 32 | uid` (real ids).
-pub(crate) fn get_current_uid_gid() -> u64 {
+pub(crate) fn get_current_uid_gid(run: &Invocation<'_>) -> u64 {
+    if let Some(task) = run.task {
+        return task.uid_gid();
+    }
     let uid = u64::from(rustix::process::getuid().as_raw());
     let gid = u64::from(rustix::process::getgid().as_raw());
     (gid << 32) | uid
@@ -51,7 +61,11 @@ fn comm() -> Vec<u8> {
 
 /// `long bpf_get_current_comm(void *buf, u32 size)`: `strscpy_pad` of the name into `buf`
 /// (truncated to `size - 1` bytes, NUL-terminated, zero-padded to `size`); returns 0.
-pub(crate) fn get_current_comm(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> HelperResult {
+pub(crate) fn get_current_comm(
+    run: &Invocation<'_>,
+    args: [u64; 5],
+    env: &mut CallEnv<'_, '_, '_>,
+) -> HelperResult {
     let size = args[1] as u32 as usize;
     if size == 0 {
         return Err(fail(
@@ -59,7 +73,11 @@ pub(crate) fn get_current_comm(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) ->
         ));
     }
     check_writable(env, args[0], size)?;
-    let mut out = comm();
+    let mut out = run.task.map_or_else(comm, |task| {
+        let mut name = task.comm();
+        name.truncate(TASK_COMM_LEN - 1);
+        name
+    });
     out.truncate(size - 1);
     out.resize(size, 0);
     write(env, args[0], &out)?;
@@ -87,7 +105,10 @@ mod tests {
 
     #[test]
     fn ids_are_the_hosts() {
-        let pid_tgid = get_current_pid_tgid();
+        let registry = crate::Registry::default();
+        let mut events = crate::Events::default();
+        let run = Invocation::new(&registry, None, 0, &mut events);
+        let pid_tgid = get_current_pid_tgid(&run);
         assert_eq!(pid_tgid >> 32, u64::from(std::process::id()));
         assert_ne!(pid_tgid as u32, 0);
         assert!(get_current_task() > TASK_BASE);
