@@ -16,5 +16,11 @@ mod sys;
 mod tracer;
 
 pub use error::TraceError;
+
+/// Copies process `pid`'s memory at `addr` into `buf`; returns how many bytes could be read
+/// (0 where nothing is mapped, or the process is gone).
+pub fn read_memory(pid: i32, addr: u64, buf: &mut [u8]) -> usize {
+    sys::read_memory(pid, addr, buf).unwrap_or(0)
+}
 pub use regs::Regs;
 pub use tracer::{Event, Tracer};

@@ -10,6 +10,7 @@ pub(crate) mod inspect;
 pub(crate) mod run;
 pub(crate) mod send;
 pub(crate) mod test_run;
+pub(crate) mod trace;
 pub(crate) mod verify;
 
 use std::path::Path;

@@ -10,7 +10,7 @@
 //! [`sink`] (counts, captures written, events), [`dump`] (`--dump-maps`), [`map_init`]
 //! (`--map-init`), [`progress`] (the progress line), [`live`] (`--iface`).
 
-mod dump;
+pub(crate) mod dump;
 mod flow;
 mod live;
 mod map_init;

@@ -1,0 +1,107 @@
+//! Which event a tracing program's section attaches it to, as libbpf reads the section name.
+
+use sluice_abi::syscalls;
+
+/// An event a tracing program runs on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Hook {
+    /// `tracepoint/syscalls/sys_enter_NAME` (`tp/...`).
+    SysEnter(u32),
+    /// `tracepoint/syscalls/sys_exit_NAME`.
+    SysExit(u32),
+    /// `tracepoint/raw_syscalls/sys_enter`: every system call.
+    RawSysEnter,
+    /// `tracepoint/raw_syscalls/sys_exit`.
+    RawSysExit,
+    /// `tracepoint/sched/sched_process_exec`.
+    ProcessExec,
+    /// `tracepoint/sched/sched_process_fork`.
+    ProcessFork,
+    /// `tracepoint/sched/sched_process_exit`.
+    ProcessExit,
+}
+
+impl Hook {
+    /// The hook of a program in section `section`; `Err` says why it has none here.
+    pub(crate) fn of_section(section: &str) -> Result<Hook, String> {
+        let tracepoint = section
+            .strip_prefix("tracepoint/")
+            .or_else(|| section.strip_prefix("tp/"))
+            .ok_or_else(|| {
+                format!("section `{section}`: sluice trace runs tracepoint programs (tracepoint/CATEGORY/NAME)")
+            })?;
+        let (category, name) = tracepoint
+            .split_once('/')
+            .ok_or_else(|| format!("section `{section}`: expected tracepoint/CATEGORY/NAME"))?;
+        let syscall = |event: &str| {
+            syscalls::by_name(event)
+                .filter(|syscall| syscall.event == Some(event))
+                .map(|syscall| syscall.nr)
+                .ok_or_else(|| {
+                    format!("section `{section}`: the kernel has no system call `{event}`")
+                })
+        };
+        match (category, name) {
+            ("syscalls", name) => {
+                if let Some(event) = name.strip_prefix("sys_enter_") {
+                    Ok(Hook::SysEnter(syscall(event)?))
+                } else if let Some(event) = name.strip_prefix("sys_exit_") {
+                    Ok(Hook::SysExit(syscall(event)?))
+                } else {
+                    Err(format!("section `{section}`: no such syscalls tracepoint"))
+                }
+            }
+            ("raw_syscalls", "sys_enter") => Ok(Hook::RawSysEnter),
+            ("raw_syscalls", "sys_exit") => Ok(Hook::RawSysExit),
+            ("sched", "sched_process_exec") => Ok(Hook::ProcessExec),
+            ("sched", "sched_process_fork") => Ok(Hook::ProcessFork),
+            ("sched", "sched_process_exit") => Ok(Hook::ProcessExit),
+            _ => Err(format!(
+                "section `{section}`: the tracepoint {category}/{name} is not one sluice trace provides \
+                 (syscalls, raw_syscalls, sched_process_exec/fork/exit)"
+            )),
+        }
+    }
+
+    /// The system call numbers this hook needs the traced process stopped at (`None`: all).
+    pub(crate) fn watched(self) -> Option<Vec<u32>> {
+        match self {
+            Hook::SysEnter(nr) | Hook::SysExit(nr) => Some(vec![nr]),
+            Hook::RawSysEnter | Hook::RawSysExit => None,
+            // Process events come from ptrace's fork, exec and exit events.
+            Hook::ProcessExec | Hook::ProcessFork | Hook::ProcessExit => Some(Vec::new()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_name_their_events() {
+        assert_eq!(
+            Hook::of_section("tracepoint/syscalls/sys_enter_openat"),
+            Ok(Hook::SysEnter(257))
+        );
+        assert_eq!(
+            Hook::of_section("tp/syscalls/sys_exit_execve"),
+            Ok(Hook::SysExit(59))
+        );
+        assert_eq!(
+            Hook::of_section("tp/syscalls/sys_enter_newstat"),
+            Ok(Hook::SysEnter(4))
+        );
+        assert!(Hook::of_section("tp/syscalls/sys_enter_stat").is_err());
+        assert_eq!(
+            Hook::of_section("tp/raw_syscalls/sys_enter"),
+            Ok(Hook::RawSysEnter)
+        );
+        assert_eq!(
+            Hook::of_section("tracepoint/sched/sched_process_exec"),
+            Ok(Hook::ProcessExec)
+        );
+        assert!(Hook::of_section("xdp").is_err());
+        assert!(Hook::of_section("tp/net/netif_receive_skb").is_err());
+    }
+}

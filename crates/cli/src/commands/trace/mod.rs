@@ -1,0 +1,236 @@
+//! `sluice trace`: an object's tracing programs on the events of a real command.
+//!
+//! The command runs under the tracer (`sluice_trace::Tracer`): it stops only at the system
+//! calls some program watches; at each stop the programs attached to the event run on the
+//! kernel's record for it (`records.rs`), counting as the traced thread (`task.rs`). Their
+//! `trace_printk` lines are printed as `trace_pipe` prints them, ring buffer records as they
+//! arrive; at the end the maps are dumped (`--dump-maps`) and `sluice trace` exits with the
+//! command's status. Modules: [`hooks`] (section names to events), [`records`], [`task`].
+
+mod hooks;
+mod records;
+mod task;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use sluice_abi::syscalls;
+use sluice_maps::RingBuf;
+use sluice_obj::Object;
+use sluice_runtime::test_run::{TestRunInput, test_run};
+use sluice_runtime::{Engine, LoadOptions, LoadedObject, LoadedProgram};
+use sluice_trace::{Event, Tracer};
+
+use super::run::dump;
+use crate::input::read_file;
+use hooks::Hook;
+use task::TracedTask;
+
+/// Run an object's tracing programs on the events of a command.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "\
+The command runs under ptrace with a seccomp filter: only the system calls a program watches
+stop it, every other runs at full speed. Programs attach by section name, as with libbpf:
+tracepoint/syscalls/sys_enter_NAME and sys_exit_NAME, tracepoint/raw_syscalls/sys_enter and
+sys_exit, tracepoint/sched/sched_process_exec, _fork and _exit (tp/ works too). The programs
+see the traced thread: bpf_get_current_pid_tgid, _uid_gid and _comm describe it, and
+bpf_probe_read_user reads its memory. trace_printk lines are printed as trace_pipe prints them.
+
+Exit status: the command's (128 + the signal that killed it); 2 on a usage or load error.
+
+Examples:
+  sluice trace opensnoop.o -- cat /etc/hostname
+  sluice trace counter.o --dump-maps -- sh -c 'ls; cat /etc/hostname'")]
+pub(crate) struct Args {
+    /// ELF object with the tracing programs.
+    file: PathBuf,
+    /// The programs to run (default: every program of the object); repeat for several.
+    #[arg(long)]
+    program: Vec<String>,
+    /// After the command ends, print every map's entries (formatted from BTF).
+    #[arg(long)]
+    dump_maps: bool,
+    /// Engine to run on: jit (the default on x86-64) or interp.
+    #[arg(long, default_value_t = Engine::default())]
+    engine: Engine,
+    /// The command to run and trace.
+    #[arg(last = true, required = true, value_name = "CMD")]
+    command: Vec<String>,
+}
+
+fn usage_error(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// Seconds since boot, as `trace_pipe` stamps its lines.
+fn timestamp() -> f64 {
+    let now = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
+    now.tv_sec as f64 + now.tv_nsec as f64 / 1e9
+}
+
+/// The programs and the hooks they attach to.
+struct Attached<'l> {
+    programs: Vec<(Hook, &'l LoadedProgram)>,
+    ringbufs: Vec<(String, Arc<dyn sluice_maps::Map>)>,
+    engine: Engine,
+    out: std::io::StdoutLock<'static>,
+    loaded: &'l LoadedObject,
+}
+
+impl Attached<'_> {
+    /// Runs the programs attached to `hook` on `record`, counting as thread `tid`.
+    fn fire(&mut self, hook: Hook, tid: i32, record: impl Fn() -> Vec<u8>) -> Result<()> {
+        let mut task = None;
+        for (attached, program) in &self.programs {
+            if *attached != hook {
+                continue;
+            }
+            let task = task
+                .get_or_insert_with(|| Arc::new(TracedTask::of(tid)))
+                .clone();
+            let input = TestRunInput {
+                ctx_in: Some(record()),
+                engine: self.engine,
+                insn_budget: Some(1_000_000),
+                task: Some(task.clone()),
+                ..TestRunInput::default()
+            };
+            let output = test_run(self.loaded, program, &input)
+                .with_context(|| format!("program `{}`", program.name))?;
+            for line in &output.events.trace {
+                writeln!(
+                    self.out,
+                    "{:>16}-{:<7} [{:03}] ..... {:>12.6}: bpf_trace_printk: {}",
+                    String::from_utf8_lossy(&task.comm),
+                    task.tid,
+                    0,
+                    timestamp(),
+                    line.strip_suffix('\n').unwrap_or(line)
+                )?;
+            }
+            for record in &output.events.perf {
+                let hex: String = record.data.iter().map(|b| format!("{b:02x}")).collect();
+                writeln!(self.out, "perf {} cpu {}: {hex}", record.map, record.cpu)?;
+            }
+        }
+        for (name, map) in &self.ringbufs {
+            if let Some(ring) = map.as_any().downcast_ref::<RingBuf>() {
+                let out = &mut self.out;
+                ring.consume(&mut |record| {
+                    let hex: String = record.iter().map(|b| format!("{b:02x}")).collect();
+                    let _ = writeln!(out, "ringbuf {name}: {hex}");
+                });
+            }
+        }
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+pub(crate) fn run(args: Args) -> Result<ExitCode> {
+    let shown = args.file.display().to_string();
+    let object = Object::parse(&read_file(&args.file)?).with_context(|| shown.clone())?;
+    let loaded =
+        LoadedObject::load(object, &LoadOptions::default()).with_context(|| shown.clone())?;
+    let names: Vec<String> = if args.program.is_empty() {
+        loaded.programs.iter().map(|p| p.name.clone()).collect()
+    } else {
+        args.program.clone()
+    };
+    let mut programs = Vec::new();
+    for name in &names {
+        let program = match loaded.program(name) {
+            Ok(program) => program,
+            Err(error) => return Ok(usage_error(format!("{shown}: {error}"))),
+        };
+        match Hook::of_section(&program.section) {
+            Ok(hook) => programs.push((hook, program)),
+            Err(message) => return Ok(usage_error(format!("{shown}: `{name}`: {message}"))),
+        }
+    }
+    // The system calls to stop at: those the programs watch, or all of them.
+    let mut watched = Vec::new();
+    for (hook, _) in &programs {
+        match hook.watched() {
+            Some(numbers) => watched.extend(numbers),
+            None => watched.extend(0..syscalls::n_syscalls()),
+        }
+    }
+    let ringbufs = loaded
+        .maps
+        .iter()
+        .filter(|map| map.as_any().downcast_ref::<RingBuf>().is_some())
+        .map(|map| (map.spec().name.clone(), map.clone()))
+        .collect();
+    let mut tracer = match Tracer::spawn(&args.command, &watched) {
+        Ok(tracer) => tracer,
+        Err(error) => return Ok(usage_error(error)),
+    };
+    let mut attached = Attached {
+        programs,
+        ringbufs,
+        engine: args.engine,
+        out: std::io::stdout().lock(),
+        loaded: &loaded,
+    };
+    while let Some(event) = tracer.next_event()? {
+        match event {
+            Event::SyscallEnter { tid, nr, regs } => {
+                let args = regs.syscall_args();
+                let n_args = syscalls::by_nr(nr).map_or(6, |syscall| syscall.args.len());
+                attached.fire(Hook::SysEnter(nr), tid, || {
+                    records::sys_enter(tid, nr, &args, n_args)
+                })?;
+                attached.fire(Hook::RawSysEnter, tid, || {
+                    records::raw_sys_enter(tid, nr, &args)
+                })?;
+            }
+            Event::SyscallExit { tid, nr, regs } => {
+                let ret = regs.syscall_ret();
+                attached.fire(Hook::SysExit(nr), tid, || records::sys_exit(tid, nr, ret))?;
+                attached.fire(Hook::RawSysExit, tid, || {
+                    records::raw_sys_exit(tid, nr, ret)
+                })?;
+            }
+            Event::Fork { parent, child, .. } => {
+                let parent_comm = TracedTask::of(parent).comm;
+                let child_comm = TracedTask::of(child).comm;
+                attached.fire(Hook::ProcessFork, parent, || {
+                    records::process_fork(parent, &parent_comm, child, &child_comm)
+                })?;
+            }
+            Event::Exec { tid, old_tid } => {
+                let filename = std::fs::read_link(format!("/proc/{tid}/exe"))
+                    .map(|path| path.into_os_string().into_encoded_bytes())
+                    .unwrap_or_default();
+                attached.fire(Hook::ProcessExec, tid, || {
+                    records::process_exec(tid, old_tid, &filename)
+                })?;
+            }
+            Event::Exit { tid, .. } => {
+                let task = TracedTask::of(tid);
+                let group_dead = task.tgid == tid;
+                attached.fire(Hook::ProcessExit, tid, || {
+                    records::process_exit(tid, &task.comm, group_dead)
+                })?;
+            }
+        }
+    }
+    let mut out = attached.out;
+    if args.dump_maps {
+        dump::write_text(&mut out, &dump::dump_maps(&loaded))?;
+    }
+    out.flush()?;
+    let status = tracer.root_status().unwrap_or(0);
+    // WIFEXITED: the exit code; killed by a signal: 128 + the signal, as shells report it.
+    let code = if status & 0x7f == 0 {
+        (status >> 8) & 0xff
+    } else {
+        128 + (status & 0x7f)
+    };
+    Ok(ExitCode::from(code as u8))
+}

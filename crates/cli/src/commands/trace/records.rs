@@ -1,0 +1,130 @@
+//! Tracepoint records as the kernel lays them out (`sluice_abi::syscalls::record`), built from
+//! what the tracer saw.
+
+use sluice_abi::syscalls::record::{
+    self, COMMON_PID, raw_sys_enter, raw_sys_exit, sched_process_exec, sched_process_exit,
+    sched_process_fork, sys_enter, sys_exit,
+};
+
+fn put(record: &mut [u8], offset: u32, bytes: &[u8]) {
+    let offset = offset as usize;
+    record[offset..offset + bytes.len()].copy_from_slice(bytes);
+}
+
+fn common(size: u32, tid: i32) -> Vec<u8> {
+    let mut record = vec![0u8; size as usize];
+    put(&mut record, COMMON_PID, &tid.to_le_bytes());
+    record
+}
+
+/// `syscalls/sys_enter_NAME` of thread `tid`: the number and the first `n_args` arguments.
+pub(crate) fn sys_enter(tid: i32, nr: u32, args: &[u64; 6], n_args: usize) -> Vec<u8> {
+    let mut record = common(sys_enter::size(n_args), tid);
+    put(
+        &mut record,
+        sys_enter::SYSCALL_NR,
+        &(nr as i32).to_le_bytes(),
+    );
+    for (index, arg) in args.iter().take(n_args).enumerate() {
+        put(
+            &mut record,
+            sys_enter::ARGS + 8 * index as u32,
+            &arg.to_le_bytes(),
+        );
+    }
+    record
+}
+
+/// `syscalls/sys_exit_NAME`.
+pub(crate) fn sys_exit(tid: i32, nr: u32, ret: i64) -> Vec<u8> {
+    let mut record = common(sys_exit::SIZE, tid);
+    put(
+        &mut record,
+        sys_exit::SYSCALL_NR,
+        &(nr as i32).to_le_bytes(),
+    );
+    put(&mut record, sys_exit::RET, &ret.to_le_bytes());
+    record
+}
+
+/// `raw_syscalls/sys_enter`.
+pub(crate) fn raw_sys_enter(tid: i32, nr: u32, args: &[u64; 6]) -> Vec<u8> {
+    let mut record = common(raw_sys_enter::SIZE, tid);
+    put(&mut record, raw_sys_enter::ID, &i64::from(nr).to_le_bytes());
+    for (index, arg) in args.iter().enumerate() {
+        put(
+            &mut record,
+            raw_sys_enter::ARGS + 8 * index as u32,
+            &arg.to_le_bytes(),
+        );
+    }
+    record
+}
+
+/// `raw_syscalls/sys_exit`.
+pub(crate) fn raw_sys_exit(tid: i32, nr: u32, ret: i64) -> Vec<u8> {
+    let mut record = common(raw_sys_exit::SIZE, tid);
+    put(&mut record, raw_sys_exit::ID, &i64::from(nr).to_le_bytes());
+    put(&mut record, raw_sys_exit::RET, &ret.to_le_bytes());
+    record
+}
+
+/// Appends a NUL-terminated string to a record and points the `__data_loc` field at
+/// `field` to it.
+fn push_string(record: &mut Vec<u8>, field: u32, text: &[u8]) {
+    let offset = record.len() as u32;
+    record.extend_from_slice(text);
+    record.push(0);
+    let loc = record::data_loc(offset, text.len() as u32 + 1);
+    put(record, field, &loc.to_le_bytes());
+}
+
+/// `sched/sched_process_exec`: thread `tid` (formerly `old_tid`) executed `filename`.
+pub(crate) fn process_exec(tid: i32, old_tid: i32, filename: &[u8]) -> Vec<u8> {
+    let mut record = common(sched_process_exec::FIXED_SIZE, tid);
+    put(&mut record, sched_process_exec::PID, &tid.to_le_bytes());
+    put(
+        &mut record,
+        sched_process_exec::OLD_PID,
+        &old_tid.to_le_bytes(),
+    );
+    push_string(&mut record, sched_process_exec::FILENAME, filename);
+    record
+}
+
+/// `sched/sched_process_fork`: `parent` created `child`.
+pub(crate) fn process_fork(
+    parent: i32,
+    parent_comm: &[u8],
+    child: i32,
+    child_comm: &[u8],
+) -> Vec<u8> {
+    let mut record = common(sched_process_fork::FIXED_SIZE, parent);
+    put(
+        &mut record,
+        sched_process_fork::PARENT_PID,
+        &parent.to_le_bytes(),
+    );
+    put(
+        &mut record,
+        sched_process_fork::CHILD_PID,
+        &child.to_le_bytes(),
+    );
+    push_string(&mut record, sched_process_fork::PARENT_COMM, parent_comm);
+    push_string(&mut record, sched_process_fork::CHILD_COMM, child_comm);
+    record
+}
+
+/// `sched/sched_process_exit`: thread `tid` (`comm`) is exiting; `group_dead` when it is the
+/// last thread of its process.
+pub(crate) fn process_exit(tid: i32, comm: &[u8], group_dead: bool) -> Vec<u8> {
+    let mut record = common(sched_process_exit::SIZE, tid);
+    let mut name = [0u8; 16];
+    let n = comm.len().min(15);
+    name[..n].copy_from_slice(&comm[..n]);
+    put(&mut record, sched_process_exit::COMM, &name);
+    put(&mut record, sched_process_exit::PID, &tid.to_le_bytes());
+    put(&mut record, sched_process_exit::PRIO, &120i32.to_le_bytes());
+    record[sched_process_exit::GROUP_DEAD as usize] = u8::from(group_dead);
+    record
+}
