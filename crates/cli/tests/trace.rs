@@ -107,3 +107,66 @@ fn a_program_on_an_unknown_hook_is_a_usage_error() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("tracepoint programs"), "{stderr}");
 }
+
+#[test]
+fn hello_world_greets_every_clone() {
+    let output = sluice(&[
+        "trace",
+        &example("hello.o"),
+        "--",
+        "bash",
+        "-c",
+        "ls / > /dev/null; cat /etc/hostname > /dev/null",
+    ]);
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let hellos = stdout
+        .lines()
+        .filter(|line| line.ends_with(": bpf_trace_printk: Hello World!"))
+        .count();
+    // bash clones once for ls and once for cat.
+    assert_eq!(hellos, 2, "{stdout}");
+}
+
+#[test]
+fn syscall_kprobes_read_the_arguments_through_the_wrapper_and_see_the_result() {
+    let object = repo().join("crates/cli/tests/data/trace/syscall_probes.o");
+    let output = sluice(&[
+        "trace",
+        object.to_str().unwrap(),
+        "--",
+        "cat",
+        "/etc/hostname",
+        "/nonexistent",
+    ]);
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    // cat fails on the missing file: its status comes back.
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.split_once(": bpf_trace_printk: ").map(|(_, msg)| msg))
+        .collect();
+    let at = |name: &str| {
+        lines
+            .iter()
+            .position(|line| *line == format!("openat({name}) nr 257"))
+            .unwrap_or_else(|| panic!("{stdout}"))
+    };
+    // Each entry is followed by its return: a descriptor, then -ENOENT.
+    let hostname = at("/etc/hostname");
+    assert!(
+        lines[hostname + 1].starts_with("openat returned "),
+        "{stdout}"
+    );
+    assert_ne!(lines[hostname + 1], "openat returned -2");
+    let missing = at("/nonexistent");
+    assert_eq!(lines[missing + 1], "openat returned -2", "{stdout}");
+}

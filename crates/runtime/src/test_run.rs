@@ -62,6 +62,12 @@ pub struct TestRunInput {
     pub jit_options: crate::JitOptions,
     /// The traced task the run counts as (tracing hooks); `None`: Sluice's own thread.
     pub task: Option<std::sync::Arc<dyn crate::Task>>,
+    /// Kernel memory the context points into (tracing hooks: the user registers a syscall
+    /// kprobe's `di` points to), readable with `bpf_probe_read_kernel`, not loadable directly.
+    pub kernel_data: Vec<u8>,
+    /// Pointers to write into the context before the run: at context offset `.0`, the address
+    /// of byte `.1` of [`TestRunInput::kernel_data`]. Raw-context program types only.
+    pub ctx_pointers: Vec<(u32, u32)>,
 }
 
 /// What a test run returns.
@@ -712,13 +718,28 @@ fn run_raw_context(
     } else {
         ctx.as_ptr() as u64
     };
+    let mut kernel_data = input.kernel_data.clone();
+    let data_addr = kernel_data.as_ptr() as u64;
+    for &(field, target) in &input.ctx_pointers {
+        if target as usize >= kernel_data.len().max(1) {
+            return Err(bad(format!(
+                "a context pointer to byte {target} of {} bytes of kernel data",
+                kernel_data.len()
+            )));
+        }
+        put_u64(&mut ctx, field, data_addr + u64::from(target));
+    }
+    let mut buffers = vec![&mut ctx[..]];
+    if !kernel_data.is_empty() {
+        buffers.push(&mut kernel_data[..]);
+    }
     let (r0, duration_ns, events) = execute(
         loaded,
         program,
         prog_type,
         input,
         RunMemory {
-            buffers: vec![&mut ctx],
+            buffers,
             ctx_addr,
             layout: program.context.as_ref(),
             packet: None,

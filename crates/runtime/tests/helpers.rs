@@ -187,7 +187,7 @@ fn run_corpus_case(case: &Value) -> (LoadedObject, Vec<TestRunOutput>) {
             insn_budget: Some(10_000_000),
             engine: sluice_runtime::Engine::default(),
             jit_options: sluice_runtime::JitOptions::default(),
-            task: None,
+            ..TestRunInput::default()
         };
         let times = if separate { repeat.max(1) } else { 1 };
         let mut last = None;

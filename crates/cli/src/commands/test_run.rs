@@ -171,7 +171,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             Ok(config) => config.jit,
             Err(message) => return Ok(usage_error(message)),
         },
-        task: None,
+        ..TestRunInput::default()
     };
     let output = match test_run(&loaded, program, &input) {
         Ok(output) => output,

@@ -121,7 +121,7 @@ pub(crate) fn run(case: &Case, config: EngineConfig) -> Result<Outcome, String> 
             insn_budget: Some(INSN_BUDGET),
             engine: config.engine,
             jit_options: config.jit,
-            task: None,
+            ..TestRunInput::default()
         };
         let mut last = None;
         for _ in 0..times {

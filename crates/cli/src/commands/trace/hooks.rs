@@ -19,16 +19,54 @@ pub(crate) enum Hook {
     ProcessFork,
     /// `tracepoint/sched/sched_process_exit`.
     ProcessExit,
+    /// A kprobe on a system call's kernel function: `kprobe/__x64_sys_NAME`, libbpf's
+    /// `ksyscall/NAME`.
+    SyscallKprobe(u32),
+    /// A return probe on it: `kretprobe/__x64_sys_NAME`, `kretsyscall/NAME`.
+    SyscallKretprobe(u32),
 }
 
 impl Hook {
     /// The hook of a program in section `section`; `Err` says why it has none here.
     pub(crate) fn of_section(section: &str) -> Result<Hook, String> {
+        let syscall_named = |name: &str| {
+            syscalls::by_name(name)
+                .map(|syscall| syscall.nr)
+                .ok_or_else(|| {
+                    format!("section `{section}`: the kernel has no system call `{name}`")
+                })
+        };
+        if let Some(name) = section.strip_prefix("ksyscall/") {
+            return Ok(Hook::SyscallKprobe(syscall_named(name)?));
+        }
+        if let Some(name) = section.strip_prefix("kretsyscall/") {
+            return Ok(Hook::SyscallKretprobe(syscall_named(name)?));
+        }
+        for (prefix, kretprobe) in [("kprobe/", false), ("kretprobe/", true)] {
+            if let Some(function) = section.strip_prefix(prefix) {
+                let Some(name) = function.strip_prefix("__x64_sys_") else {
+                    return Err(format!(
+                        "section `{section}`: sluice trace probes system call functions \
+                         (__x64_sys_NAME), not other kernel functions"
+                    ));
+                };
+                let nr = syscall_named(name)?;
+                return Ok(if kretprobe {
+                    Hook::SyscallKretprobe(nr)
+                } else {
+                    Hook::SyscallKprobe(nr)
+                });
+            }
+        }
         let tracepoint = section
             .strip_prefix("tracepoint/")
             .or_else(|| section.strip_prefix("tp/"))
             .ok_or_else(|| {
-                format!("section `{section}`: sluice trace runs tracepoint programs (tracepoint/CATEGORY/NAME)")
+                format!(
+                    "section `{section}`: sluice trace runs tracepoint programs \
+                     (tracepoint/CATEGORY/NAME) and system call kprobes (ksyscall/NAME, \
+                     kprobe/__x64_sys_NAME)"
+                )
             })?;
         let (category, name) = tracepoint
             .split_once('/')
@@ -66,7 +104,10 @@ impl Hook {
     /// The system call numbers this hook needs the traced process stopped at (`None`: all).
     pub(crate) fn watched(self) -> Option<Vec<u32>> {
         match self {
-            Hook::SysEnter(nr) | Hook::SysExit(nr) => Some(vec![nr]),
+            Hook::SysEnter(nr)
+            | Hook::SysExit(nr)
+            | Hook::SyscallKprobe(nr)
+            | Hook::SyscallKretprobe(nr) => Some(vec![nr]),
             Hook::RawSysEnter | Hook::RawSysExit => None,
             // Process events come from ptrace's fork, exec and exit events.
             Hook::ProcessExec | Hook::ProcessFork | Hook::ProcessExit => Some(Vec::new()),
@@ -101,6 +142,19 @@ mod tests {
             Hook::of_section("tracepoint/sched/sched_process_exec"),
             Ok(Hook::ProcessExec)
         );
+        assert_eq!(
+            Hook::of_section("ksyscall/clone"),
+            Ok(Hook::SyscallKprobe(56))
+        );
+        assert_eq!(
+            Hook::of_section("kretsyscall/openat"),
+            Ok(Hook::SyscallKretprobe(257))
+        );
+        assert_eq!(
+            Hook::of_section("kprobe/__x64_sys_newstat"),
+            Ok(Hook::SyscallKprobe(4))
+        );
+        assert!(Hook::of_section("kprobe/do_sys_open").is_err());
         assert!(Hook::of_section("xdp").is_err());
         assert!(Hook::of_section("tp/net/netif_receive_skb").is_err());
     }

@@ -83,7 +83,12 @@ struct Attached<'l> {
 
 impl Attached<'_> {
     /// Runs the programs attached to `hook` on `record`, counting as thread `tid`.
-    fn fire(&mut self, hook: Hook, tid: i32, record: impl Fn() -> Vec<u8>) -> Result<()> {
+    fn fire<C: Into<records::Ctx>>(
+        &mut self,
+        hook: Hook,
+        tid: i32,
+        record: impl Fn() -> C,
+    ) -> Result<()> {
         let mut task = None;
         for (attached, program) in &self.programs {
             if *attached != hook {
@@ -92,8 +97,11 @@ impl Attached<'_> {
             let task = task
                 .get_or_insert_with(|| Arc::new(TracedTask::of(tid)))
                 .clone();
+            let ctx: records::Ctx = record().into();
             let input = TestRunInput {
-                ctx_in: Some(record()),
+                ctx_in: Some(ctx.ctx),
+                kernel_data: ctx.kernel_data,
+                ctx_pointers: ctx.pointers,
                 engine: self.engine,
                 insn_budget: Some(1_000_000),
                 task: Some(task.clone()),
@@ -188,12 +196,18 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 attached.fire(Hook::RawSysEnter, tid, || {
                     records::raw_sys_enter(tid, nr, &args)
                 })?;
+                attached.fire(Hook::SyscallKprobe(nr), tid, || {
+                    records::syscall_kprobe(&regs)
+                })?;
             }
             Event::SyscallExit { tid, nr, regs } => {
                 let ret = regs.syscall_ret();
                 attached.fire(Hook::SysExit(nr), tid, || records::sys_exit(tid, nr, ret))?;
                 attached.fire(Hook::RawSysExit, tid, || {
                     records::raw_sys_exit(tid, nr, ret)
+                })?;
+                attached.fire(Hook::SyscallKretprobe(nr), tid, || {
+                    records::syscall_kretprobe(&regs, ret)
                 })?;
             }
             Event::Fork { parent, child, .. } => {

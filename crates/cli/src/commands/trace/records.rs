@@ -1,10 +1,52 @@
 //! Tracepoint records as the kernel lays them out (`sluice_abi::syscalls::record`), built from
 //! what the tracer saw.
 
+use sluice_trace::Regs;
+use sluice_trace::regs::PT_REGS_SIZE;
+
 use sluice_abi::syscalls::record::{
     self, COMMON_PID, raw_sys_enter, raw_sys_exit, sched_process_exec, sched_process_exit,
     sched_process_fork, sys_enter, sys_exit,
 };
+
+/// What a program runs on: its context, and kernel memory the context points into.
+#[derive(Debug, Default)]
+pub(crate) struct Ctx {
+    pub(crate) ctx: Vec<u8>,
+    pub(crate) kernel_data: Vec<u8>,
+    /// At context offset `.0`, the address of byte `.1` of `kernel_data`.
+    pub(crate) pointers: Vec<(u32, u32)>,
+}
+
+impl From<Vec<u8>> for Ctx {
+    fn from(ctx: Vec<u8>) -> Ctx {
+        Ctx {
+            ctx,
+            ..Ctx::default()
+        }
+    }
+}
+
+/// `offsetof(struct pt_regs, di)` and `ax`.
+const PT_REGS_DI: u32 = 14 * 8;
+const PT_REGS_AX: u32 = 10 * 8;
+
+/// A kprobe on `__x64_sys_NAME`: the function's only argument (`di`) points to the user
+/// registers the system call was made with, in kernel memory, as on x86-64 since 4.17.
+pub(crate) fn syscall_kprobe(user_regs: &Regs) -> Ctx {
+    Ctx {
+        ctx: vec![0u8; PT_REGS_SIZE],
+        kernel_data: user_regs.to_pt_regs().to_vec(),
+        pointers: vec![(PT_REGS_DI, 0)],
+    }
+}
+
+/// A return probe on it: the registers at the function's return, `ax` holding its result.
+pub(crate) fn syscall_kretprobe(user_regs: &Regs, ret: i64) -> Ctx {
+    let mut ctx = user_regs.to_pt_regs().to_vec();
+    put(&mut ctx, PT_REGS_AX, &ret.to_le_bytes());
+    Ctx::from(ctx)
+}
 
 fn put(record: &mut [u8], offset: u32, bytes: &[u8]) {
     let offset = offset as usize;
