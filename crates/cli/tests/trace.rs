@@ -170,3 +170,45 @@ fn syscall_kprobes_read_the_arguments_through_the_wrapper_and_see_the_result() {
     let missing = at("/nonexistent");
     assert_eq!(lines[missing + 1], "openat returned -2", "{stdout}");
 }
+
+#[test]
+fn execsnoop_reports_each_program_with_the_path_it_was_run_by() {
+    let output = sluice(&[
+        "trace",
+        &example("execsnoop.o"),
+        "--",
+        "sh",
+        "-c",
+        "ls / > /dev/null; /bin/cat /etc/hostname > /dev/null",
+    ]);
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let execs: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| {
+            line.split_once(": bpf_trace_printk: exec ")
+                .map(|(_, msg)| msg)
+        })
+        .collect();
+    assert_eq!(execs.len(), 3, "{stdout}");
+    assert!(
+        execs[0].ends_with("/sh") || execs[0].contains("/sh "),
+        "{execs:?}"
+    );
+    assert!(
+        execs[1].starts_with('/') && execs[1].contains("/ls "),
+        "{execs:?}"
+    );
+    // The path as given to execve, not resolved.
+    assert!(execs[2].starts_with("/bin/cat "), "{execs:?}");
+    let records = stdout
+        .lines()
+        .filter(|line| line.starts_with("ringbuf events: "))
+        .count();
+    assert_eq!(records, 3);
+    assert!(stdout.contains(&hex(b"/bin/cat\0")), "{stdout}");
+}

@@ -2,6 +2,10 @@
 
 use sluice_abi::syscalls;
 
+/// `execve` and `execveat`.
+pub(crate) const EXECVE: u32 = 59;
+pub(crate) const EXECVEAT: u32 = 322;
+
 /// An event a tracing program runs on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Hook {
@@ -109,8 +113,10 @@ impl Hook {
             | Hook::SyscallKprobe(nr)
             | Hook::SyscallKretprobe(nr) => Some(vec![nr]),
             Hook::RawSysEnter | Hook::RawSysExit => None,
-            // Process events come from ptrace's fork, exec and exit events.
-            Hook::ProcessExec | Hook::ProcessFork | Hook::ProcessExit => Some(Vec::new()),
+            // Process events come from ptrace's fork, exec and exit events; an exec's file
+            // name, as the kernel records it (the path given), from execve and execveat.
+            Hook::ProcessExec => Some(vec![EXECVE, EXECVEAT]),
+            Hook::ProcessFork | Hook::ProcessExit => Some(Vec::new()),
         }
     }
 }

@@ -11,6 +11,7 @@ mod hooks;
 mod records;
 mod task;
 
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -64,6 +65,26 @@ pub(crate) struct Args {
 fn usage_error(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("error: {message}");
     ExitCode::from(2)
+}
+
+/// The NUL-terminated string at `addr` in thread `tid`'s memory (at most 4 KiB).
+fn user_string(tid: i32, addr: u64) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut chunk = [0u8; 256];
+    while out.len() < 4096 {
+        let at = addr + out.len() as u64;
+        let want = chunk.len().min(4096 - (at % 4096) as usize);
+        let got = sluice_trace::read_memory(tid, at, &mut chunk[..want]);
+        if got == 0 {
+            break;
+        }
+        if let Some(nul) = chunk[..got].iter().position(|b| *b == 0) {
+            out.extend_from_slice(&chunk[..nul]);
+            return out;
+        }
+        out.extend_from_slice(&chunk[..got]);
+    }
+    out
 }
 
 /// Seconds since boot, as `trace_pipe` stamps its lines.
@@ -185,10 +206,20 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         out: std::io::stdout().lock(),
         loaded: &loaded,
     };
+    // The path each thread is executing, from its execve, for sched_process_exec.
+    let mut exec_paths: HashMap<i32, Vec<u8>> = HashMap::new();
     while let Some(event) = tracer.next_event()? {
         match event {
             Event::SyscallEnter { tid, nr, regs } => {
                 let args = regs.syscall_args();
+                if nr == hooks::EXECVE || nr == hooks::EXECVEAT {
+                    let path_arg = if nr == hooks::EXECVE {
+                        args[0]
+                    } else {
+                        args[1]
+                    };
+                    exec_paths.insert(tid, user_string(tid, path_arg));
+                }
                 let n_args = syscalls::by_nr(nr).map_or(6, |syscall| syscall.args.len());
                 attached.fire(Hook::SysEnter(nr), tid, || {
                     records::sys_enter(tid, nr, &args, n_args)
@@ -218,9 +249,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 })?;
             }
             Event::Exec { tid, old_tid } => {
-                let filename = std::fs::read_link(format!("/proc/{tid}/exe"))
-                    .map(|path| path.into_os_string().into_encoded_bytes())
-                    .unwrap_or_default();
+                let filename = exec_paths.remove(&old_tid).unwrap_or_else(|| {
+                    std::fs::read_link(format!("/proc/{tid}/exe"))
+                        .map(|path| path.into_os_string().into_encoded_bytes())
+                        .unwrap_or_default()
+                });
                 attached.fire(Hook::ProcessExec, tid, || {
                     records::process_exec(tid, old_tid, &filename)
                 })?;
