@@ -209,3 +209,62 @@ fn execsnoop_reports_each_program_with_the_path_it_was_run_by() {
     assert_eq!(records, 3);
     assert!(stdout.contains(&hex(b"/bin/cat\0")), "{stdout}");
 }
+
+/// The `TracerPid:` of process `pid`.
+fn tracer_of(pid: u32) -> Option<u32> {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()?
+        .lines()
+        .find_map(|line| line.strip_prefix("TracerPid:"))
+        .and_then(|value| value.trim().parse().ok())
+}
+
+#[test]
+fn attaching_to_a_running_process_traces_it_and_detaching_leaves_it_running() {
+    let mut target = Command::new("sh")
+        .args([
+            "-c",
+            "while true; do cat /etc/hostname > /dev/null; sleep 0.1; done",
+        ])
+        .spawn()
+        .expect("a looping shell");
+    let pid = target.id();
+    let tracer = Command::new(env!("CARGO_BIN_EXE_sluice"))
+        .args(["trace", &example("opensnoop.o"), "--pid", &pid.to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("sluice trace --pid");
+    let tracer_pid = tracer.id();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let traced_by = tracer_of(pid);
+    let _ = Command::new("kill")
+        .args(["-INT", &tracer.id().to_string()])
+        .status();
+    let output = tracer.wait_with_output().expect("sluice ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if stderr.contains("cannot attach") {
+        println!("skipped: cannot attach here: {stderr}");
+        let _ = target.kill();
+        let _ = target.wait();
+        return;
+    }
+    assert_eq!(traced_by, Some(tracer_pid), "traced by sluice: {stderr}");
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let opens = stdout
+        .lines()
+        .filter(|line| line.ends_with("cat opens /etc/hostname"))
+        .count();
+    // Attached, every system call stops the process: a few rounds of the loop at most.
+    assert!(opens >= 1, "{stdout}");
+    // Detached, and still running.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert_eq!(tracer_of(pid), Some(0));
+    assert!(
+        target.try_wait().expect("status").is_none(),
+        "the process runs on"
+    );
+    let _ = target.kill();
+    let _ = target.wait();
+}

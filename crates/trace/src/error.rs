@@ -11,6 +11,12 @@ pub enum TraceError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot attach to process {pid}: {source}")]
+    Attach {
+        pid: i32,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{op} on thread {tid}: {source}")]
     Ptrace {
         op: &'static str,

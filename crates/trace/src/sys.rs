@@ -32,6 +32,48 @@ pub(crate) const OPTIONS: libc::c_int = libc::PTRACE_O_TRACESECCOMP
     | libc::PTRACE_O_TRACESYSGOOD
     | libc::PTRACE_O_EXITKILL;
 
+/// Options for a process the tracer attached to: as [`OPTIONS`], but the process survives
+/// the tracer (no `EXITKILL`).
+pub(crate) const ATTACH_OPTIONS: libc::c_int = OPTIONS & !libc::PTRACE_O_EXITKILL;
+
+/// Attaches to thread `tid` (`PTRACE_SEIZE` with [`ATTACH_OPTIONS`]); it keeps running.
+pub(crate) fn seize(tid: i32) -> io::Result<()> {
+    // SAFETY: plain ptrace request with integer arguments.
+    check(unsafe { libc::ptrace(libc::PTRACE_SEIZE, tid, 0, ATTACH_OPTIONS as libc::c_long) })?;
+    Ok(())
+}
+
+/// Stops a seized thread (`PTRACE_INTERRUPT`): it reports a `PTRACE_EVENT_STOP`.
+pub(crate) fn interrupt(tid: i32) -> io::Result<()> {
+    // SAFETY: plain ptrace request with integer arguments.
+    check(unsafe { libc::ptrace(libc::PTRACE_INTERRUPT, tid, 0, 0) })?;
+    Ok(())
+}
+
+/// Detaches from a stopped tracee, delivering `signal`; it runs on untraced.
+pub(crate) fn detach(tid: i32, signal: i32) -> io::Result<()> {
+    // SAFETY: plain ptrace request with integer arguments.
+    check(unsafe { libc::ptrace(libc::PTRACE_DETACH, tid, 0, signal as libc::c_long) })?;
+    Ok(())
+}
+
+/// At a system call stop: 1 at its entry, 2 at its exit, 3 at a seccomp stop
+/// (`PTRACE_GET_SYSCALL_INFO`'s `op`).
+pub(crate) fn syscall_stop_kind(tid: i32) -> io::Result<u8> {
+    // Room for `struct ptrace_syscall_info`, whose first byte is `op`.
+    let mut info = [0u64; 12];
+    // SAFETY: `info` is a live buffer of the size passed, which the kernel fills.
+    check(unsafe {
+        libc::ptrace(
+            libc::PTRACE_GET_SYSCALL_INFO,
+            tid,
+            size_of::<[u64; 12]>(),
+            info.as_mut_ptr(),
+        )
+    })?;
+    Ok(info[0].to_le_bytes()[0])
+}
+
 /// Starts `program` with `args` (the first being its name) as a child that stops itself for
 /// the tracer (`PTRACE_TRACEME`, `SIGSTOP`), installs `filter` and then execs; returns its pid.
 /// The caller waits for the stop and sets the options.
@@ -215,22 +257,29 @@ pub(crate) fn set_regs(tid: i32, regs: &Regs) -> io::Result<()> {
     Ok(())
 }
 
-/// Waits for any tracee (or child) to change state; returns its id and wait status, or
-/// `None` when there are no children left.
-pub(crate) fn wait_any() -> io::Result<Option<(i32, i32)>> {
+/// What waiting gave.
+pub(crate) enum Waited {
+    /// A tracee changed state: its id and wait status.
+    Status(i32, i32),
+    /// A signal interrupted the wait.
+    Interrupted,
+    /// There are no tracees or children left.
+    Nothing,
+}
+
+/// Waits for any tracee (or child) to change state.
+pub(crate) fn wait_any() -> io::Result<Waited> {
     let mut status = 0;
-    loop {
-        // SAFETY: `status` is a live int the kernel writes.
-        let tid = unsafe { libc::waitpid(-1, &mut status, libc::__WALL) };
-        if tid >= 0 {
-            return Ok(Some((tid, status)));
-        }
-        let error = io::Error::last_os_error();
-        match error.raw_os_error() {
-            Some(libc::EINTR) => continue,
-            Some(libc::ECHILD) => return Ok(None),
-            _ => return Err(error),
-        }
+    // SAFETY: `status` is a live int the kernel writes.
+    let tid = unsafe { libc::waitpid(-1, &mut status, libc::__WALL) };
+    if tid >= 0 {
+        return Ok(Waited::Status(tid, status));
+    }
+    let error = io::Error::last_os_error();
+    match error.raw_os_error() {
+        Some(libc::EINTR) => Ok(Waited::Interrupted),
+        Some(libc::ECHILD) => Ok(Waited::Nothing),
+        _ => Err(error),
     }
 }
 

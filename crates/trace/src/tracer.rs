@@ -14,7 +14,8 @@
 //! One tracer per process at a time: it waits for any child (`waitpid(-1, __WALL)`), so it
 //! would also reap children the process started otherwise.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::TraceError;
 use crate::regs::Regs;
@@ -41,6 +42,9 @@ pub enum Event {
     Exit { tid: i32, status: i32 },
 }
 
+/// `PTRACE_EVENT_STOP`: the stop of a seized thread (attach, group stop).
+const PTRACE_EVENT_STOP: i32 = 128;
+
 /// What a stopped thread does when resumed.
 #[derive(Clone, Copy, Debug)]
 struct Resume {
@@ -66,6 +70,10 @@ pub struct Tracer {
     pending: Option<Resume>,
     /// The root process's wait status once it has ended.
     root_status: Option<i32>,
+    /// Attached to a running process: the watched system calls (it stops at every call).
+    attached: Option<HashSet<u32>>,
+    /// Set by a signal handler: stop reporting.
+    stop: Option<&'static AtomicBool>,
 }
 
 fn os(op: &'static str, tid: i32) -> impl Fn(std::io::Error) -> TraceError {
@@ -86,9 +94,18 @@ impl Tracer {
                 source,
             })?;
         // The child stops itself before installing the filter and executing.
-        match sys::wait_any().map_err(os("waitpid", pid))? {
-            Some((tid, status)) if tid == pid && libc::WIFSTOPPED(status) => {}
-            _ => {
+        let stopped = loop {
+            match sys::wait_any().map_err(os("waitpid", pid))? {
+                sys::Waited::Interrupted => continue,
+                sys::Waited::Status(tid, status) => {
+                    break tid == pid && libc::WIFSTOPPED(status);
+                }
+                sys::Waited::Nothing => break false,
+            }
+        };
+        match stopped {
+            true => {}
+            false => {
                 return Err(TraceError::Spawn {
                     command: program.clone(),
                     source: std::io::Error::other("the child did not stop for the tracer"),
@@ -107,7 +124,88 @@ impl Tracer {
                 to_syscall: false,
             }),
             root_status: None,
+            attached: None,
+            stop: None,
         })
+    }
+
+    /// Attaches to the running process `pid`: every thread it has, and every process or thread
+    /// it creates from now on. A running process cannot be given a seccomp filter, so it stops
+    /// at every system call and the tracer reports only those in `watched`.
+    /// [`Tracer::detach`] leaves it running as it was.
+    pub fn attach(pid: i32, watched: &[u32]) -> Result<Tracer, TraceError> {
+        let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
+            .map_err(|source| TraceError::Attach { pid, source })?;
+        let mut threads = HashMap::new();
+        for task in tasks {
+            let Some(tid) = task
+                .ok()
+                .and_then(|task| task.file_name().to_str()?.parse::<i32>().ok())
+            else {
+                continue;
+            };
+            match sys::seize(tid).and_then(|()| sys::interrupt(tid)) {
+                Ok(()) => {
+                    threads.insert(tid, Thread::default());
+                }
+                // A thread that ended meanwhile.
+                Err(error) if error.raw_os_error() == Some(libc::ESRCH) => {}
+                Err(source) => return Err(TraceError::Attach { pid, source }),
+            }
+        }
+        if threads.is_empty() {
+            return Err(TraceError::Attach {
+                pid,
+                source: std::io::Error::from_raw_os_error(libc::ESRCH),
+            });
+        }
+        Ok(Tracer {
+            root: pid,
+            threads,
+            pending: None,
+            root_status: None,
+            attached: Some(watched.iter().copied().collect()),
+            stop: None,
+        })
+    }
+
+    /// Makes [`Tracer::next_event`] return `None` once `flag` is set (by a signal handler: the
+    /// signal interrupts the wait).
+    pub fn stop_when(&mut self, flag: &'static AtomicBool) {
+        self.stop = Some(flag);
+    }
+
+    /// Lets every traced thread go: they run on untraced (attached processes keep running;
+    /// a spawned command is killed, as the tracer's exit would kill it).
+    pub fn detach(&mut self) -> Result<(), TraceError> {
+        if let Some(resume) = self.pending.take() {
+            let _ = sys::detach(resume.tid, resume.signal);
+            self.threads.remove(&resume.tid);
+        }
+        for &tid in self.threads.keys() {
+            let _ = sys::interrupt(tid);
+        }
+        while !self.threads.is_empty() {
+            match sys::wait_any().map_err(os("waitpid", -1))? {
+                sys::Waited::Status(tid, status) => {
+                    if libc::WIFSTOPPED(status) {
+                        // A signal that stopped it is delivered on the way out.
+                        let event = (status >> 16) & 0xff;
+                        let signal = libc::WSTOPSIG(status);
+                        let pass = if event == 0 && signal != libc::SIGTRAP | 0x80 {
+                            signal
+                        } else {
+                            0
+                        };
+                        let _ = sys::detach(tid, pass);
+                    }
+                    self.threads.remove(&tid);
+                }
+                sys::Waited::Interrupted => {}
+                sys::Waited::Nothing => break,
+            }
+        }
+        Ok(())
     }
 
     /// The traced command's process id.
@@ -144,6 +242,11 @@ impl Tracer {
     /// once every traced thread has ended.
     pub fn next_event(&mut self) -> Result<Option<Event>, TraceError> {
         loop {
+            // Checked before each wait too: the signal may have come while no wait was under
+            // way, and a busy process never lets the wait be interrupted.
+            if self.stop.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+                return Ok(None);
+            }
             if let Some(resume) = self.pending.take() {
                 // A thread killed meanwhile (ESRCH) shows up in the next wait.
                 if let Err(error) = sys::resume(resume.tid, resume.signal, resume.to_syscall)
@@ -152,8 +255,15 @@ impl Tracer {
                     return Err(os("PTRACE_CONT", resume.tid)(error));
                 }
             }
-            let Some((tid, status)) = sys::wait_any().map_err(os("waitpid", -1))? else {
-                return Ok(None);
+            let (tid, status) = match sys::wait_any().map_err(os("waitpid", -1))? {
+                sys::Waited::Status(tid, status) => (tid, status),
+                sys::Waited::Nothing => return Ok(None),
+                sys::Waited::Interrupted => {
+                    if self.stop.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
+                        return Ok(None);
+                    }
+                    continue;
+                }
             };
             if let Some(event) = self.on_status(tid, status)? {
                 return Ok(Some(event));
@@ -182,10 +292,12 @@ impl Tracer {
         });
         let signal = libc::WSTOPSIG(status);
         let event = (status >> 16) & 0xff;
+        // Attached: every system call stops (there is no filter to stop only watched ones).
+        let every_call = self.attached.is_some();
         let resume = |signal: i32, to_syscall: bool| Resume {
             tid,
             signal,
-            to_syscall,
+            to_syscall: to_syscall || every_call,
         };
         match event {
             libc::PTRACE_EVENT_SECCOMP => {
@@ -228,6 +340,33 @@ impl Tracer {
             }
             _ => {}
         }
+        if signal == libc::SIGTRAP | 0x80
+            && let Some(watched) = &self.attached
+        {
+            // Attached: the entry or the exit of any call; report the watched ones.
+            let kind = sys::syscall_stop_kind(tid).map_err(os("PTRACE_GET_SYSCALL_INFO", tid))?;
+            self.pending = Some(resume(0, true));
+            if kind == 1 {
+                let regs = self.regs(tid)?;
+                let nr = regs.syscall_nr() as u32;
+                if !watched.contains(&nr) {
+                    return Ok(None);
+                }
+                if let Some(thread) = self.threads.get_mut(&tid) {
+                    thread.in_syscall = Some(nr);
+                }
+                return Ok(Some(Event::SyscallEnter { tid, nr, regs }));
+            }
+            let in_syscall = self.threads.get_mut(&tid).and_then(|t| t.in_syscall.take());
+            return match in_syscall {
+                Some(nr) => Ok(Some(Event::SyscallExit {
+                    tid,
+                    nr,
+                    regs: self.regs(tid)?,
+                })),
+                None => Ok(None),
+            };
+        }
         if signal == libc::SIGTRAP | 0x80 {
             // A system call stop: the exit of the watched call the thread is in.
             let in_syscall = thread.in_syscall.take();
@@ -247,8 +386,14 @@ impl Tracer {
             self.pending = Some(resume(0, false));
             return Ok(None);
         }
+        if event == PTRACE_EVENT_STOP {
+            // The stop of an attach (`PTRACE_INTERRUPT`), or a group stop of a seized thread.
+            thread.new = false;
+            self.pending = Some(resume(0, false));
+            return Ok(None);
+        }
         thread.new = false;
-        // A signal for the command: pass it on (group stops of seized threads resume too).
+        // A signal for the command: pass it on.
         let pass = if event == 0 { signal } else { 0 };
         self.pending = Some(resume(pass, thread.in_syscall.is_some()));
         Ok(None)

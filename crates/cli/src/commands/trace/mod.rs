@@ -40,11 +40,17 @@ sys_exit, tracepoint/sched/sched_process_exec, _fork and _exit (tp/ works too). 
 see the traced thread: bpf_get_current_pid_tgid, _uid_gid and _comm describe it, and
 bpf_probe_read_user reads its memory. trace_printk lines are printed as trace_pipe prints them.
 
-Exit status: the command's (128 + the signal that killed it); 2 on a usage or load error.
+With --pid PID, Sluice attaches to a running process instead (all its threads, and what it
+starts from then on). A running process cannot be given a seccomp filter, so it stops at every
+system call while traced. Ctrl-C detaches and leaves it running.
+
+Exit status: the command's (128 + the signal that killed it; 0 when an attached process is
+left running); 2 on a usage or load error.
 
 Examples:
   sluice trace opensnoop.o -- cat /etc/hostname
-  sluice trace counter.o --dump-maps -- sh -c 'ls; cat /etc/hostname'")]
+  sluice trace counter.o --dump-maps -- sh -c 'ls; cat /etc/hostname'
+  sluice trace opensnoop.o --pid 1234")]
 pub(crate) struct Args {
     /// ELF object with the tracing programs.
     file: PathBuf,
@@ -57,8 +63,12 @@ pub(crate) struct Args {
     /// Engine to run on: jit (the default on x86-64) or interp.
     #[arg(long, default_value_t = Engine::default())]
     engine: Engine,
+    /// Attach to this running process (all its threads, and the processes it starts from now
+    /// on) instead of starting a command; Ctrl-C detaches and leaves it running.
+    #[arg(long, value_name = "PID", conflicts_with = "command")]
+    pid: Option<i32>,
     /// The command to run and trace.
-    #[arg(last = true, required = true, value_name = "CMD")]
+    #[arg(last = true, required_unless_present = "pid", value_name = "CMD")]
     command: Vec<String>,
 }
 
@@ -195,10 +205,22 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         .filter(|map| map.as_any().downcast_ref::<RingBuf>().is_some())
         .map(|map| (map.spec().name.clone(), map.clone()))
         .collect();
-    let mut tracer = match Tracer::spawn(&args.command, &watched) {
+    let started = match args.pid {
+        Some(pid) => Tracer::attach(pid, &watched),
+        None => Tracer::spawn(&args.command, &watched),
+    };
+    let mut tracer = match started {
         Ok(tracer) => tracer,
         Err(error) => return Ok(usage_error(error)),
     };
+    if args.pid.is_some() {
+        // Ctrl-C (or SIGTERM) ends the trace; the process runs on.
+        tracer.stop_when(sluice_kernel::stop_on_interrupt());
+        eprintln!(
+            "sluice: attached to process {} (Ctrl-C detaches)",
+            tracer.pid()
+        );
+    }
     let mut attached = Attached {
         programs,
         ringbufs,
@@ -266,6 +288,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 })?;
             }
         }
+    }
+    if args.pid.is_some() {
+        tracer.detach()?;
     }
     let mut out = attached.out;
     if args.dump_maps {
