@@ -27,6 +27,7 @@ use crate::invocation::{Invocation, PacketBounds, Redirect};
 use crate::loader::{LoadedObject, LoadedProgram};
 use crate::test_run::{
     ETH_HLEN, SKB_HEADROOM, SKB_MAX_DATA, XDP_FRAME_SIZE, XDP_MAX_LINEAR, XDP_PACKET_HEADROOM,
+    get_u64, pkt_type,
 };
 
 /// Bytes of tail room after a frame, as test-run leaves them.
@@ -199,14 +200,6 @@ fn put_u32(bytes: &mut [u8], offset: Option<u32>, value: u32) {
     if let Some(offset) = offset {
         put(bytes, offset as usize, &value.to_le_bytes());
     }
-}
-
-fn get_u64(bytes: &[u8], offset: usize) -> u64 {
-    bytes.get(offset..offset + 8).map_or(0, |word| {
-        let mut out = [0; 8];
-        out.copy_from_slice(word);
-        u64::from_le_bytes(out)
-    })
 }
 
 impl<'l> FrameRunner<'l> {
@@ -447,17 +440,7 @@ impl<'l> FrameRunner<'l> {
         if let Some(ctx) = self.memory.region_bytes_mut(self.ctx_region) {
             ctx.fill(0);
             put_u32(ctx, fields.len, (end - start) as u32);
-            let dest = &frame[..6];
-            let pkt_type = if dest.iter().all(|b| *b == 0) {
-                0
-            } else if dest.iter().all(|b| *b == 0xff) {
-                1
-            } else if dest[0] & 1 != 0 {
-                2
-            } else {
-                3
-            };
-            put_u32(ctx, fields.pkt_type, pkt_type);
+            put_u32(ctx, fields.pkt_type, pkt_type(frame));
             put_u32(ctx, fields.protocol, u32::from(eth_type.to_be()));
             put_u32(ctx, fields.ifindex, ifindex);
             if self.options.ifindex != 0 {
@@ -564,7 +547,10 @@ impl<'l> FrameRunner<'l> {
         let slots = self.slots;
         let base = self.buffer_addr;
         let (start, end) = match self.memory.region_bytes_mut(self.ctx_region) {
-            Some(ctx) => (get_u64(ctx, slots.data), get_u64(ctx, slots.data_end)),
+            Some(ctx) => (
+                get_u64(ctx, slots.data as u32),
+                get_u64(ctx, slots.data_end as u32),
+            ),
             None => (0, 0),
         };
         let buffer = self

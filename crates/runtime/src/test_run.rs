@@ -119,7 +119,24 @@ fn get_u32(buf: &[u8], offset: u32) -> u32 {
     })
 }
 
-fn get_u64(buf: &[u8], offset: u32) -> u64 {
+/// `__sk_buff.pkt_type` of an Ethernet frame, from its destination address, as
+/// `eth_type_trans` sets it on test-run's device, whose address is all zero: `PACKET_HOST` (0)
+/// for that address, `PACKET_BROADCAST` (1), `PACKET_MULTICAST` (2), `PACKET_OTHERHOST` (3)
+/// for any other unicast address.
+pub(crate) fn pkt_type(frame: &[u8]) -> u32 {
+    let dest = &frame[..6];
+    if dest.iter().all(|b| *b == 0) {
+        0
+    } else if dest.iter().all(|b| *b == 0xff) {
+        1
+    } else if dest[0] & 1 != 0 {
+        2
+    } else {
+        3
+    }
+}
+
+pub(crate) fn get_u64(buf: &[u8], offset: u32) -> u64 {
     let offset = offset as usize;
     buf.get(offset..offset + 8).map_or(0, |bytes| {
         let mut word = [0; 8];
@@ -508,17 +525,7 @@ fn run_skb(
         }
     };
     set(&mut ctx, "len", (end - start) as u32);
-    let dest = &frame[..6];
-    let pkt_type = if dest.iter().all(|b| *b == 0) {
-        0
-    } else if dest.iter().all(|b| *b == 0xff) {
-        1
-    } else if dest[0] & 1 != 0 {
-        2
-    } else {
-        3
-    };
-    set(&mut ctx, "pkt_type", pkt_type);
+    set(&mut ctx, "pkt_type", pkt_type(frame));
     set(&mut ctx, "protocol", u32::from(eth_type.to_be()));
     if get_u32(&ctx_in, field("ifindex").unwrap_or(0)) == 0 {
         set(&mut ctx, "ifindex", 1);

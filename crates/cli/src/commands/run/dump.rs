@@ -29,7 +29,7 @@ pub(crate) fn dump_maps(loaded: &LoadedObject) -> Vec<MapDump> {
     let format = |type_id: Option<u32>, bytes: &[u8]| {
         type_id
             .and_then(|id| btf?.format_value(id, bytes).ok())
-            .unwrap_or_else(|| bytes.iter().map(|b| format!("{b:02x}")).collect())
+            .unwrap_or_else(|| super::sink::hex(bytes))
     };
     let mut maps = Vec::new();
     for (def, map) in loaded.object.maps.iter().zip(&loaded.maps) {

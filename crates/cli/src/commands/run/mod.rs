@@ -15,7 +15,7 @@ mod flow;
 mod live;
 mod map_init;
 mod progress;
-mod sink;
+pub(crate) mod sink;
 mod workers;
 
 use std::io::Write;

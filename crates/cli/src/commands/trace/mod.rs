@@ -26,6 +26,7 @@ use sluice_runtime::{Engine, LoadOptions, LoadedObject, LoadedProgram};
 use sluice_trace::{Event, Tracer};
 
 use super::run::dump;
+use super::run::sink::hex;
 use crate::input::read_file;
 use hooks::Hook;
 use task::TracedTask;
@@ -152,16 +153,20 @@ impl Attached<'_> {
                 )?;
             }
             for record in &output.events.perf {
-                let hex: String = record.data.iter().map(|b| format!("{b:02x}")).collect();
-                writeln!(self.out, "perf {} cpu {}: {hex}", record.map, record.cpu)?;
+                writeln!(
+                    self.out,
+                    "perf {} cpu {}: {}",
+                    record.map,
+                    record.cpu,
+                    hex(&record.data)
+                )?;
             }
         }
         for (name, map) in &self.ringbufs {
             if let Some(ring) = map.as_any().downcast_ref::<RingBuf>() {
                 let out = &mut self.out;
                 ring.consume(&mut |record| {
-                    let hex: String = record.iter().map(|b| format!("{b:02x}")).collect();
-                    let _ = writeln!(out, "ringbuf {name}: {hex}");
+                    let _ = writeln!(out, "ringbuf {name}: {}", hex(record));
                 });
             }
         }
