@@ -24,4 +24,9 @@ pub enum TraceError {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: {reason}", path.display())]
+    Elf {
+        path: std::path::PathBuf,
+        reason: String,
+    },
 }

@@ -9,7 +9,9 @@
 //! Only `sys.rs` contains `unsafe` code: the ptrace, seccomp, fork/exec, wait and
 //! `process_vm_readv` system calls.
 
+pub mod elf_image;
 mod error;
+pub mod proc_maps;
 pub mod regs;
 pub mod seccomp;
 mod sys;
