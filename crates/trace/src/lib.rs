@@ -3,12 +3,15 @@
 //! - [`Tracer`] starts a command under ptrace and a seccomp filter that stops it only at the
 //!   watched system calls ([`seccomp::filter`]), follows its forks, threads and execs, and
 //!   reports [`Event`]s one by one, with the stopped thread's [`Regs`] and memory at hand.
+//! - [`Uprobe`]s are probes on functions of executables and libraries ([`elf_image`]), set as
+//!   breakpoints in every traced process that maps them ([`proc_maps`]).
 //! - [`Regs`] are the user registers; [`Regs::to_pt_regs`] lays them out as the kernel's
 //!   `struct pt_regs`, the context of kprobe programs.
 //!
 //! Only `sys.rs` contains `unsafe` code: the ptrace, seccomp, fork/exec, wait and
 //! `process_vm_readv` system calls.
 
+mod breakpoints;
 pub mod elf_image;
 mod error;
 pub mod proc_maps;
@@ -16,6 +19,7 @@ pub mod regs;
 pub mod seccomp;
 mod sys;
 mod tracer;
+pub mod uprobe;
 
 pub use error::TraceError;
 
@@ -26,3 +30,4 @@ pub fn read_memory(pid: i32, addr: u64, buf: &mut [u8]) -> usize {
 }
 pub use regs::Regs;
 pub use tracer::{Event, Tracer};
+pub use uprobe::Uprobe;

@@ -301,3 +301,50 @@ pub(crate) fn read_memory(pid: i32, addr: u64, buf: &mut [u8]) -> io::Result<usi
     }
     Ok(n as usize)
 }
+
+/// Reads the word at `addr` in a stopped tracee (`PTRACE_PEEKDATA`).
+pub(crate) fn peek_word(tid: i32, addr: u64) -> io::Result<u64> {
+    // PEEKDATA returns the word itself, so -1 is an error only when errno says so.
+    // SAFETY: `__errno_location` is this thread's errno; setting it is always allowed.
+    unsafe { *libc::__errno_location() = 0 };
+    // SAFETY: plain ptrace request with integer arguments.
+    let word = unsafe { libc::ptrace(libc::PTRACE_PEEKDATA, tid, addr, 0) };
+    if word == -1 {
+        let error = io::Error::last_os_error();
+        if error.raw_os_error() != Some(0) {
+            return Err(error);
+        }
+    }
+    Ok(word as u64)
+}
+
+/// Writes the word at `addr` in a stopped tracee, read-only code pages included
+/// (`PTRACE_POKEDATA`: the kernel copies the page on write, as for a debugger).
+pub(crate) fn poke_word(tid: i32, addr: u64, word: u64) -> io::Result<()> {
+    // SAFETY: plain ptrace request with integer arguments; the kernel checks the address.
+    check(unsafe { libc::ptrace(libc::PTRACE_POKEDATA, tid, addr, word) })?;
+    Ok(())
+}
+
+/// Runs one instruction of a stopped tracee (`PTRACE_SINGLESTEP`).
+pub(crate) fn single_step(tid: i32) -> io::Result<()> {
+    // SAFETY: plain ptrace request with integer arguments.
+    check(unsafe { libc::ptrace(libc::PTRACE_SINGLESTEP, tid, 0, 0) })?;
+    Ok(())
+}
+
+/// Waits for thread `tid` alone to change state; its wait status.
+pub(crate) fn wait_thread(tid: i32) -> io::Result<i32> {
+    loop {
+        let mut status = 0;
+        // SAFETY: `status` is a live int the kernel writes.
+        let waited = unsafe { libc::waitpid(tid, &mut status, libc::__WALL) };
+        if waited >= 0 {
+            return Ok(status);
+        }
+        let error = io::Error::last_os_error();
+        if error.raw_os_error() != Some(libc::EINTR) {
+            return Err(error);
+        }
+    }
+}

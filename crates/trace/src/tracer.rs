@@ -7,6 +7,10 @@
 //! Every other call runs at full speed. New processes and threads are followed (the options
 //! `TRACEFORK`, `TRACEVFORK`, `TRACECLONE`), as are execs and exits.
 //!
+//! Uprobes ([`Uprobe`]) are breakpoints the tracer writes into the processes that map the
+//! probed files (`breakpoints.rs`); it watches `mmap` to see libraries arrive, and reports
+//! [`Event::Uprobe`] and [`Event::Uretprobe`].
+//!
 //! Protocol: [`Tracer::next_event`] returns the next event of a stopped thread; the thread
 //! stays stopped (its registers and memory can be read or changed) until the next call, which
 //! resumes it first. Signals the command receives are passed on to it.
@@ -17,10 +21,15 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::breakpoints::{Breakpoints, Hit};
 use crate::error::TraceError;
 use crate::regs::Regs;
 use crate::seccomp;
 use crate::sys;
+use crate::uprobe::Uprobe;
+
+/// `mmap`: after one, a process may map a probed library.
+const MMAP: u32 = 9;
 
 /// What happened to a traced thread.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +49,20 @@ pub enum Event {
     Exec { tid: i32, old_tid: i32 },
     /// `tid` is exiting with wait status `status`.
     Exit { tid: i32, status: i32 },
+    /// `tid` reached the probed function of these uprobes (indexes into the probes given);
+    /// `regs.rip` is the probed address.
+    Uprobe {
+        tid: i32,
+        probes: Vec<usize>,
+        regs: Regs,
+    },
+    /// `tid` returned from the probed function of these return probes; `regs.rax` holds the
+    /// return value and `regs.rip` the address returned to.
+    Uretprobe {
+        tid: i32,
+        probes: Vec<usize>,
+        regs: Regs,
+    },
 }
 
 /// `PTRACE_EVENT_STOP`: the stop of a seized thread (attach, group stop).
@@ -52,6 +75,8 @@ struct Resume {
     signal: i32,
     /// Stop at the system call's exit too.
     to_syscall: bool,
+    /// Stopped on the breakpoint at this address: step over it first.
+    step_over: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -60,6 +85,18 @@ struct Thread {
     in_syscall: Option<u32>,
     /// It was just created: its first stop is the ptrace attach stop, to be swallowed.
     new: bool,
+    /// Its process (thread group).
+    tgid: i32,
+}
+
+impl Thread {
+    fn new(tgid: i32) -> Thread {
+        Thread {
+            in_syscall: None,
+            new: true,
+            tgid,
+        }
+    }
 }
 
 /// A traced command; see the module documentation.
@@ -70,8 +107,11 @@ pub struct Tracer {
     pending: Option<Resume>,
     /// The root process's wait status once it has ended.
     root_status: Option<i32>,
-    /// Attached to a running process: the watched system calls (it stops at every call).
-    attached: Option<HashSet<u32>>,
+    /// The system calls to report.
+    watched: HashSet<u32>,
+    /// Attached to a running process: it stops at every system call.
+    attached: bool,
+    breakpoints: Breakpoints,
     /// Set by a signal handler: stop reporting.
     stop: Option<&'static AtomicBool>,
 }
@@ -84,10 +124,23 @@ impl Tracer {
     /// Starts `command` (program and arguments, looked up in `PATH`) under the tracer, stopping
     /// at the system calls numbered in `watched`.
     pub fn spawn(command: &[String], watched: &[u32]) -> Result<Tracer, TraceError> {
+        Tracer::spawn_probing(command, watched, Vec::new())
+    }
+
+    /// As [`Tracer::spawn`], with `uprobes` in the command and every process it starts.
+    pub fn spawn_probing(
+        command: &[String],
+        watched: &[u32],
+        uprobes: Vec<Uprobe>,
+    ) -> Result<Tracer, TraceError> {
         let Some(program) = command.first() else {
             return Err(TraceError::NoCommand);
         };
-        let filter = seccomp::filter(watched);
+        let mut stops = watched.to_vec();
+        if !uprobes.is_empty() {
+            stops.push(MMAP);
+        }
+        let filter = seccomp::filter(&stops);
         let pid =
             sys::spawn_traced(program, command, &filter).map_err(|source| TraceError::Spawn {
                 command: program.clone(),
@@ -114,7 +167,13 @@ impl Tracer {
         }
         sys::set_options(pid).map_err(os("PTRACE_SETOPTIONS", pid))?;
         let mut threads = HashMap::new();
-        threads.insert(pid, Thread::default());
+        threads.insert(
+            pid,
+            Thread {
+                new: false,
+                ..Thread::new(pid)
+            },
+        );
         Ok(Tracer {
             root: pid,
             threads,
@@ -122,9 +181,12 @@ impl Tracer {
                 tid: pid,
                 signal: 0,
                 to_syscall: false,
+                step_over: None,
             }),
             root_status: None,
-            attached: None,
+            watched: watched.iter().copied().collect(),
+            attached: false,
+            breakpoints: Breakpoints::new(uprobes),
             stop: None,
         })
     }
@@ -134,6 +196,15 @@ impl Tracer {
     /// at every system call and the tracer reports only those in `watched`.
     /// [`Tracer::detach`] leaves it running as it was.
     pub fn attach(pid: i32, watched: &[u32]) -> Result<Tracer, TraceError> {
+        Tracer::attach_probing(pid, watched, Vec::new())
+    }
+
+    /// As [`Tracer::attach`], with `uprobes` in the process and every process it starts.
+    pub fn attach_probing(
+        pid: i32,
+        watched: &[u32],
+        uprobes: Vec<Uprobe>,
+    ) -> Result<Tracer, TraceError> {
         let tasks = std::fs::read_dir(format!("/proc/{pid}/task"))
             .map_err(|source| TraceError::Attach { pid, source })?;
         let mut threads = HashMap::new();
@@ -146,7 +217,13 @@ impl Tracer {
             };
             match sys::seize(tid).and_then(|()| sys::interrupt(tid)) {
                 Ok(()) => {
-                    threads.insert(tid, Thread::default());
+                    threads.insert(
+                        tid,
+                        Thread {
+                            new: false,
+                            ..Thread::new(pid)
+                        },
+                    );
                 }
                 // A thread that ended meanwhile.
                 Err(error) if error.raw_os_error() == Some(libc::ESRCH) => {}
@@ -164,7 +241,9 @@ impl Tracer {
             threads,
             pending: None,
             root_status: None,
-            attached: Some(watched.iter().copied().collect()),
+            watched: watched.iter().copied().collect(),
+            attached: true,
+            breakpoints: Breakpoints::new(uprobes),
             stop: None,
         })
     }
@@ -176,36 +255,72 @@ impl Tracer {
     }
 
     /// Lets every traced thread go: they run on untraced (attached processes keep running;
-    /// a spawned command is killed, as the tracer's exit would kill it).
+    /// a spawned command is killed, as the tracer's exit would kill it). Breakpoints are taken
+    /// out of every process first, and the return addresses of probed calls put back.
     pub fn detach(&mut self) -> Result<(), TraceError> {
+        // Each stopped thread, and the signal to deliver as it leaves.
+        let mut stopped: HashMap<i32, i32> = HashMap::new();
         if let Some(resume) = self.pending.take() {
-            let _ = sys::detach(resume.tid, resume.signal);
-            self.threads.remove(&resume.tid);
+            if let Some(addr) = resume.step_over {
+                let tgid = self.tgid_of(resume.tid);
+                let _ = self.breakpoints.step_over(resume.tid, tgid, addr);
+            }
+            stopped.insert(resume.tid, resume.signal);
         }
         for &tid in self.threads.keys() {
-            let _ = sys::interrupt(tid);
+            if !stopped.contains_key(&tid) {
+                let _ = sys::interrupt(tid);
+            }
         }
-        while !self.threads.is_empty() {
+        while stopped.len() < self.threads.len() {
             match sys::wait_any().map_err(os("waitpid", -1))? {
                 sys::Waited::Status(tid, status) => {
-                    if libc::WIFSTOPPED(status) {
-                        // A signal that stopped it is delivered on the way out.
-                        let event = (status >> 16) & 0xff;
-                        let signal = libc::WSTOPSIG(status);
-                        let pass = if event == 0 && signal != libc::SIGTRAP | 0x80 {
-                            signal
-                        } else {
-                            0
-                        };
-                        let _ = sys::detach(tid, pass);
+                    if !libc::WIFSTOPPED(status) {
+                        self.threads.remove(&tid);
+                        stopped.remove(&tid);
+                        continue;
                     }
-                    self.threads.remove(&tid);
+                    // A signal that stopped it is delivered on the way out; a breakpoint it
+                    // stopped on is undone.
+                    let event = (status >> 16) & 0xff;
+                    let signal = libc::WSTOPSIG(status);
+                    let mut pass = if event == 0 && signal != libc::SIGTRAP | 0x80 {
+                        signal
+                    } else {
+                        0
+                    };
+                    if pass == libc::SIGTRAP && !self.breakpoints.is_empty() {
+                        let tgid = self.tgid_of(tid);
+                        if let Ok(regs) = sys::get_regs(tid)
+                            && self.breakpoints.rewind(tid, tgid, &regs).unwrap_or(false)
+                        {
+                            pass = 0;
+                        }
+                    }
+                    stopped.insert(tid, pass);
                 }
                 sys::Waited::Interrupted => {}
                 sys::Waited::Nothing => break,
             }
         }
+        // Every thread is stopped: take the breakpoints out, process by process.
+        let mut by_process: HashMap<i32, Vec<i32>> = HashMap::new();
+        for &tid in stopped.keys() {
+            by_process.entry(self.tgid_of(tid)).or_default().push(tid);
+        }
+        for (tgid, tids) in &by_process {
+            self.breakpoints.restore(tids[0], *tgid, tids);
+        }
+        for (tid, signal) in stopped {
+            let _ = sys::detach(tid, signal);
+            self.threads.remove(&tid);
+        }
         Ok(())
+    }
+
+    /// The process (thread group) of traced thread `tid`.
+    fn tgid_of(&self, tid: i32) -> i32 {
+        self.threads.get(&tid).map_or(tid, |thread| thread.tgid)
     }
 
     /// The traced command's process id.
@@ -247,13 +362,10 @@ impl Tracer {
             if self.stop.is_some_and(|flag| flag.load(Ordering::Relaxed)) {
                 return Ok(None);
             }
-            if let Some(resume) = self.pending.take() {
-                // A thread killed meanwhile (ESRCH) shows up in the next wait.
-                if let Err(error) = sys::resume(resume.tid, resume.signal, resume.to_syscall)
-                    && error.raw_os_error() != Some(libc::ESRCH)
-                {
-                    return Err(os("PTRACE_CONT", resume.tid)(error));
-                }
+            if let Some(resume) = self.pending.take()
+                && let Some(event) = self.resume(resume)?
+            {
+                return Ok(Some(event));
             }
             let (tid, status) = match sys::wait_any().map_err(os("waitpid", -1))? {
                 sys::Waited::Status(tid, status) => (tid, status),
@@ -274,10 +386,44 @@ impl Tracer {
         }
     }
 
+    /// Lets a stopped thread go on as `resume` says; an event if it stopped again on the way
+    /// (stepping over a breakpoint).
+    fn resume(&mut self, resume: Resume) -> Result<Option<Event>, TraceError> {
+        if let Some(addr) = resume.step_over {
+            let tgid = self.tgid_of(resume.tid);
+            match self.breakpoints.step_over(resume.tid, tgid, addr) {
+                Ok(None) => {}
+                // It stopped otherwise (a signal, its end): that is its next status.
+                Ok(Some(status)) => return self.on_status(resume.tid, status),
+                Err(error) if error.raw_os_error() == Some(libc::ESRCH) => return Ok(None),
+                Err(error) => return Err(os("breakpoint step", resume.tid)(error)),
+            }
+        }
+        // A thread killed meanwhile (ESRCH) shows up in the next wait.
+        if let Err(error) = sys::resume(resume.tid, resume.signal, resume.to_syscall)
+            && error.raw_os_error() != Some(libc::ESRCH)
+        {
+            return Err(os("PTRACE_CONT", resume.tid)(error));
+        }
+        Ok(None)
+    }
+
+    /// Writes the uprobes' breakpoints into process `tgid` (stopped thread `tid`) where it maps
+    /// their files.
+    fn scan(&mut self, tid: i32, tgid: i32) -> Result<(), TraceError> {
+        match self.breakpoints.scan(tid, tgid) {
+            Err(error) if error.raw_os_error() != Some(libc::ESRCH) => {
+                Err(os("writing a breakpoint", tid)(error))
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Handles one wait status: the event to report, if any; sets how the thread resumes.
     fn on_status(&mut self, tid: i32, status: i32) -> Result<Option<Event>, TraceError> {
         if libc::WIFEXITED(status) || libc::WIFSIGNALED(status) {
             self.threads.remove(&tid);
+            self.breakpoints.on_exit(tid);
             if tid == self.root {
                 self.root_status = Some(status);
             }
@@ -286,40 +432,50 @@ impl Tracer {
         if !libc::WIFSTOPPED(status) {
             return Ok(None);
         }
-        let thread = self.threads.entry(tid).or_insert(Thread {
-            in_syscall: None,
-            new: true,
-        });
+        // A thread not seen before is a new process (a thread's creation is reported by its
+        // parent's clone event first).
+        let thread = *self.threads.entry(tid).or_insert(Thread::new(tid));
+        let tgid = thread.tgid;
         let signal = libc::WSTOPSIG(status);
         let event = (status >> 16) & 0xff;
         // Attached: every system call stops (there is no filter to stop only watched ones).
-        let every_call = self.attached.is_some();
+        let every_call = self.attached;
         let resume = |signal: i32, to_syscall: bool| Resume {
             tid,
             signal,
             to_syscall: to_syscall || every_call,
+            step_over: None,
+        };
+        let set_in_syscall = |tracer: &mut Tracer, nr: Option<u32>| {
+            if let Some(thread) = tracer.threads.get_mut(&tid) {
+                thread.in_syscall = nr;
+            }
         };
         match event {
             libc::PTRACE_EVENT_SECCOMP => {
                 let regs = self.regs(tid)?;
                 let nr = regs.syscall_nr() as u32;
-                if let Some(thread) = self.threads.get_mut(&tid) {
-                    thread.in_syscall = Some(nr);
-                }
+                set_in_syscall(self, Some(nr));
                 self.pending = Some(resume(0, true));
+                if !self.watched.contains(&nr) {
+                    // Stopped for the tracer's own sake (`mmap`).
+                    return Ok(None);
+                }
                 return Ok(Some(Event::SyscallEnter { tid, nr, regs }));
             }
             libc::PTRACE_EVENT_FORK | libc::PTRACE_EVENT_VFORK | libc::PTRACE_EVENT_CLONE => {
                 let child = sys::event_message(tid).map_err(os("PTRACE_GETEVENTMSG", tid))? as i32;
-                self.threads.entry(child).or_insert(Thread {
-                    in_syscall: None,
-                    new: true,
-                });
+                let is_thread = event == libc::PTRACE_EVENT_CLONE;
+                let child_tgid = if is_thread { tgid } else { child };
+                self.threads.entry(child).or_insert(Thread::new(child_tgid));
+                if !is_thread {
+                    self.breakpoints.on_fork(tid, tgid, child);
+                }
                 self.pending = Some(resume(0, false));
                 return Ok(Some(Event::Fork {
                     parent: tid,
                     child,
-                    thread: event == libc::PTRACE_EVENT_CLONE,
+                    thread: is_thread,
                 }));
             }
             libc::PTRACE_EVENT_EXEC => {
@@ -328,6 +484,13 @@ impl Tracer {
                 if old_tid != tid {
                     self.threads.remove(&old_tid);
                 }
+                // The thread leads its process now (another thread's exec takes the leader's
+                // id).
+                if let Some(thread) = self.threads.get_mut(&tid) {
+                    thread.tgid = tid;
+                }
+                self.breakpoints.on_exec(tid, old_tid);
+                self.scan(tid, tid)?;
                 // The exec's own exit stop follows if the thread was in a watched execve.
                 let in_syscall = self.threads.get(&tid).and_then(|t| t.in_syscall);
                 self.pending = Some(resume(0, in_syscall.is_some()));
@@ -340,59 +503,95 @@ impl Tracer {
             }
             _ => {}
         }
-        if signal == libc::SIGTRAP | 0x80
-            && let Some(watched) = &self.attached
-        {
-            // Attached: the entry or the exit of any call; report the watched ones.
-            let kind = sys::syscall_stop_kind(tid).map_err(os("PTRACE_GET_SYSCALL_INFO", tid))?;
-            self.pending = Some(resume(0, true));
-            if kind == 1 {
+        if signal == libc::SIGTRAP | 0x80 {
+            self.pending = Some(resume(0, false));
+            let entering = if self.attached {
+                // The entry or the exit of any call.
+                let kind =
+                    sys::syscall_stop_kind(tid).map_err(os("PTRACE_GET_SYSCALL_INFO", tid))?;
+                kind == 1
+            } else {
+                // Only the exit of a call stopped at by the filter comes here.
+                false
+            };
+            if entering {
                 let regs = self.regs(tid)?;
                 let nr = regs.syscall_nr() as u32;
-                if !watched.contains(&nr) {
+                if !self.watched.contains(&nr) && nr != MMAP {
                     return Ok(None);
                 }
-                if let Some(thread) = self.threads.get_mut(&tid) {
-                    thread.in_syscall = Some(nr);
+                set_in_syscall(self, Some(nr));
+                if !self.watched.contains(&nr) {
+                    return Ok(None);
                 }
                 return Ok(Some(Event::SyscallEnter { tid, nr, regs }));
             }
-            let in_syscall = self.threads.get_mut(&tid).and_then(|t| t.in_syscall.take());
-            return match in_syscall {
-                Some(nr) => Ok(Some(Event::SyscallExit {
-                    tid,
-                    nr,
-                    regs: self.regs(tid)?,
-                })),
-                None => Ok(None),
+            let in_syscall = thread.in_syscall;
+            set_in_syscall(self, None);
+            let Some(nr) = in_syscall else {
+                return Ok(None);
             };
+            if nr == MMAP && self.breakpoints.wants_scan(tgid) {
+                self.scan(tid, tgid)?;
+            }
+            if !self.watched.contains(&nr) {
+                return Ok(None);
+            }
+            return Ok(Some(Event::SyscallExit {
+                tid,
+                nr,
+                regs: self.regs(tid)?,
+            }));
         }
-        if signal == libc::SIGTRAP | 0x80 {
-            // A system call stop: the exit of the watched call the thread is in.
-            let in_syscall = thread.in_syscall.take();
-            self.pending = Some(resume(0, false));
-            return match in_syscall {
-                Some(nr) => Ok(Some(Event::SyscallExit {
-                    tid,
-                    nr,
-                    regs: self.regs(tid)?,
-                })),
-                None => Ok(None),
-            };
+        if let Some(thread) = self.threads.get_mut(&tid) {
+            thread.new = false;
         }
         if thread.new && signal == libc::SIGSTOP {
             // A new thread's attach stop.
-            thread.new = false;
             self.pending = Some(resume(0, false));
             return Ok(None);
         }
         if event == PTRACE_EVENT_STOP {
             // The stop of an attach (`PTRACE_INTERRUPT`), or a group stop of a seized thread.
-            thread.new = false;
+            // An attached process gets its breakpoints at its first stop.
+            if self.breakpoints.wants_scan(tgid) {
+                self.scan(tid, tgid)?;
+            }
             self.pending = Some(resume(0, false));
             return Ok(None);
         }
-        thread.new = false;
+        if signal == libc::SIGTRAP && event == 0 && !self.breakpoints.is_empty() {
+            let regs = self.regs(tid)?;
+            let hit = self
+                .breakpoints
+                .on_trap(tid, tgid, &regs)
+                .map_err(os("uprobe", tid))?;
+            match hit {
+                Some(Hit::Entry { probes, addr }) => {
+                    self.pending = Some(Resume {
+                        step_over: Some(addr),
+                        ..resume(0, thread.in_syscall.is_some())
+                    });
+                    if probes.is_empty() {
+                        return Ok(None);
+                    }
+                    let regs = Regs {
+                        rip: addr,
+                        ..regs
+                    };
+                    return Ok(Some(Event::Uprobe { tid, probes, regs }));
+                }
+                Some(Hit::Return { probes, regs }) => {
+                    self.pending = Some(resume(0, thread.in_syscall.is_some()));
+                    return Ok(Some(Event::Uretprobe {
+                        tid,
+                        probes,
+                        regs: *regs,
+                    }));
+                }
+                None => {}
+            }
+        }
         // A signal for the command: pass it on.
         let pass = if event == 0 { signal } else { 0 };
         self.pending = Some(resume(pass, thread.in_syscall.is_some()));
