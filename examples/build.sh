@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")"
 CLANG=${CLANG:-clang-19}
 for src in *.c; do
-	$CLANG -O2 -g -target bpf -mcpu=v3 -I/usr/include/x86_64-linux-gnu \
+	$CLANG -O2 -g -target bpf -mcpu=v3 -I/usr/include/x86_64-linux-gnu -D__TARGET_ARCH_x86 \
 		-fdebug-prefix-map="$PWD"=. -c "$src" -o "${src%.c}.o"
 done
 cargo run -q -p sluice-capture --example make_sample -- sample.pcap

@@ -268,3 +268,54 @@ fn attaching_to_a_running_process_traces_it_and_detaching_leaves_it_running() {
     let _ = target.kill();
     let _ = target.wait();
 }
+
+/// The entries `--dump-maps` printed for map `name`: (key, value) text pairs.
+fn dumped(stdout: &str, name: &str) -> Vec<(String, String)> {
+    stdout
+        .lines()
+        .skip_while(|line| !line.starts_with(&format!("map {name} (")))
+        .skip(1)
+        .take_while(|line| line.starts_with("  "))
+        .filter_map(|line| {
+            let (key, value) = line.trim().split_once(": ")?;
+            Some((key.to_string(), value.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn funclatency_times_every_open_of_libc_with_a_uretprobe() {
+    let output = sluice(&[
+        "trace",
+        &example("funclatency.o"),
+        "--dump-maps",
+        "--",
+        "sh",
+        "-c",
+        "cat /etc/hostname /etc/passwd > /dev/null; cat /nonexistent 2> /dev/null; exit 0",
+    ]);
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    let histogram = dumped(&stdout, "latency_log2_ns");
+    assert_eq!(histogram.len(), 40, "{stdout}");
+    let calls: u64 = histogram
+        .iter()
+        .map(|(_, n)| n.parse::<u64>().unwrap())
+        .sum();
+    // cat opens its three files with open() (and possibly more: locale files).
+    assert!(calls >= 3, "{stdout}");
+    // No call takes under a nanosecond or over 2^39 ns (9 minutes).
+    assert_eq!(histogram[0].1, "0", "{stdout}");
+    // The failed open of /nonexistent returned -1 to its uretprobe.
+    assert_eq!(
+        dumped(&stdout, "failed"),
+        [("0".into(), "1".into())],
+        "{stdout}"
+    );
+    // Every entry was matched by its return.
+    assert!(dumped(&stdout, "start").is_empty(), "{stdout}");
+}

@@ -128,9 +128,10 @@ mod tests {
     fn libc() -> Option<ElfImage> {
         let maps = crate::proc_maps::read(std::process::id() as i32);
         let path = maps.iter().find_map(|m| {
-            m.path
-                .clone()
-                .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("libc.so")))
+            m.path.clone().filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("libc.so"))
+            })
         })?;
         Some(ElfImage::open(&path).unwrap())
     }

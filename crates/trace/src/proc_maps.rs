@@ -60,9 +60,8 @@ fn parse_line(line: &str) -> Option<Mapping> {
     let _device = fields.next()?;
     let inode = fields.next()?.parse().ok()?;
     let name = fields.next().unwrap_or("").trim_start();
-    let path = (name.starts_with('/')).then(|| {
-        PathBuf::from(name.strip_suffix(" (deleted)").unwrap_or(name))
-    });
+    let path = (name.starts_with('/'))
+        .then(|| PathBuf::from(name.strip_suffix(" (deleted)").unwrap_or(name)));
     Some(Mapping {
         start: u64::from_str_radix(start, 16).ok()?,
         end: u64::from_str_radix(end, 16).ok()?,
@@ -115,6 +114,9 @@ mod tests {
     fn this_process_maps_its_executable() {
         let exe = std::fs::canonicalize("/proc/self/exe").unwrap();
         let maps = read(std::process::id() as i32);
-        assert!(maps.iter().any(|m| m.executable && m.path.as_deref() == Some(&exe)));
+        assert!(
+            maps.iter()
+                .any(|m| m.executable && m.path.as_deref() == Some(&exe))
+        );
     }
 }

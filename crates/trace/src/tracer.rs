@@ -575,10 +575,7 @@ impl Tracer {
                     if probes.is_empty() {
                         return Ok(None);
                     }
-                    let regs = Regs {
-                        rip: addr,
-                        ..regs
-                    };
+                    let regs = Regs { rip: addr, ..regs };
                     return Ok(Some(Event::Uprobe { tid, probes, regs }));
                 }
                 Some(Hit::Return { probes, regs }) => {

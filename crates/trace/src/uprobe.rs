@@ -82,9 +82,9 @@ impl Uprobe {
                     function.size
                 )));
             }
-            image.file_offset(function.vaddr + offset).ok_or_else(|| {
-                error(format!("`{symbol}` is not in a loadable segment"))
-            })?
+            image
+                .file_offset(function.vaddr + offset)
+                .ok_or_else(|| error(format!("`{symbol}` is not in a loadable segment")))?
         };
         Ok(Uprobe {
             path,
@@ -108,7 +108,10 @@ mod tests {
         assert!(by_path.ret);
         assert!(Uprobe::new("sh", "", 0x1000, false).is_ok());
         let missing = Uprobe::new("libc.so.6", "no_such_function", 0, false).unwrap_err();
-        assert!(missing.to_string().contains("no_such_function"), "{missing}");
+        assert!(
+            missing.to_string().contains("no_such_function"),
+            "{missing}"
+        );
         let error = Uprobe::new("libnothing.so.9", "f", 0, false).unwrap_err();
         assert!(error.to_string().contains("libnothing.so.9"), "{error}");
     }

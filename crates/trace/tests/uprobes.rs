@@ -59,7 +59,11 @@ fn entry_and_return_probes_fire_in_the_commands_of_a_shell() {
             }
             Event::Uretprobe { tid, probes, regs } => {
                 assert_eq!(probes, [1]);
-                assert_eq!(Some(&tid), entry_tids.last(), "returns in the thread that called");
+                assert_eq!(
+                    Some(&tid),
+                    entry_tids.last(),
+                    "returns in the thread that called"
+                );
                 // `open` returns an int: the low half of rax.
                 results.push(regs.rax as i32);
                 // It goes on in cat, where open was called from.
@@ -75,7 +79,11 @@ fn entry_and_return_probes_fire_in_the_commands_of_a_shell() {
     for path in ["/etc/hostname", "/etc/passwd", "/nonexistent"] {
         assert!(opened.iter().any(|p| p == path), "{path} in {opened:?}");
     }
-    assert_eq!(results.len(), opened.len(), "every call returned: {results:?}");
+    assert_eq!(
+        results.len(),
+        opened.len(),
+        "every call returned: {results:?}"
+    );
     let at = |path: &str| results[opened.iter().position(|p| p == path).unwrap()];
     assert!(at("/etc/hostname") >= 0);
     assert!(at("/etc/passwd") >= 0);
@@ -89,7 +97,10 @@ fn an_attached_process_keeps_running_without_its_breakpoints() {
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     // A loop that calls libc's open itself: bash's `<` redirection opens the file.
     let mut child = match std::process::Command::new("bash")
-        .args(["-c", "while :; do read -r line < /etc/hostname; sleep 0.02; done"])
+        .args([
+            "-c",
+            "while :; do read -r line < /etc/hostname; sleep 0.02; done",
+        ])
         .spawn()
     {
         Ok(child) => child,

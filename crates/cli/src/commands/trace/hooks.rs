@@ -28,6 +28,75 @@ pub(crate) enum Hook {
     SyscallKprobe(u32),
     /// A return probe on it: `kretprobe/__x64_sys_NAME`, `kretsyscall/NAME`.
     SyscallKretprobe(u32),
+    /// A kprobe on the unwrapped system call function, `kprobe/sys_NAME`: the arguments
+    /// are the function's own (`di`, `si`, `dx`, `cx`, `r8`, `r9`), as before Linux 4.17.
+    SyscallFunction(u32),
+    /// `raw_tracepoint/sys_enter` (`raw_tp/`): `args[0]` points to the user registers,
+    /// `args[1]` is the system call number.
+    RawTpSysEnter,
+    /// `raw_tracepoint/sys_exit`: `args[0]` points to the registers, `args[1]` is the result.
+    RawTpSysExit,
+    /// A uprobe or uretprobe: the index of its [`UprobeTarget`] among the object's.
+    Uprobe(usize),
+}
+
+/// Where a `uprobe/` or `uretprobe/` section attaches: `BINARY:SYMBOL[+OFFSET]`, or
+/// `BINARY:OFFSET` for a file offset.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct UprobeTarget {
+    pub(crate) binary: String,
+    /// Empty for a bare file offset.
+    pub(crate) symbol: String,
+    pub(crate) offset: u64,
+    pub(crate) ret: bool,
+}
+
+/// The target of a uprobe section, as libbpf spells it (`uprobe/PATH:SYMBOL[+OFFSET]`,
+/// `uretprobe/...`, `uprobe.s/...`; `uprobe//usr/bin/x:f` is the absolute path `/usr/bin/x`);
+/// `None` when `section` is no uprobe section.
+pub(crate) fn uprobe_target(section: &str) -> Option<Result<UprobeTarget, String>> {
+    let (kind, rest) = section.split_once('/').unwrap_or((section, ""));
+    let ret = match kind {
+        "uprobe" | "uprobe.s" => false,
+        "uretprobe" | "uretprobe.s" => true,
+        _ => return None,
+    };
+    let parse = || {
+        let (binary, function) = rest.rsplit_once(':').ok_or_else(|| {
+            format!(
+                "section `{section}`: sluice trace attaches uprobes by section name: \
+                 {kind}/PATH:FUNCTION[+OFFSET]"
+            )
+        })?;
+        let number = |text: &str| match text.strip_prefix("0x") {
+            Some(hex) => u64::from_str_radix(hex, 16).ok(),
+            None => text.parse().ok(),
+        };
+        let (symbol, offset) = match function.split_once('+') {
+            Some((symbol, offset)) => (
+                symbol,
+                number(offset)
+                    .ok_or_else(|| format!("section `{section}`: bad offset `{offset}`"))?,
+            ),
+            None => match number(function) {
+                Some(offset) => ("", offset),
+                None => (function, 0),
+            },
+        };
+        if binary.is_empty() || function.is_empty() || (symbol.is_empty() && function.contains('+'))
+        {
+            return Err(format!(
+                "section `{section}`: expected {kind}/PATH:FUNCTION[+OFFSET]"
+            ));
+        }
+        Ok(UprobeTarget {
+            binary: binary.to_string(),
+            symbol: symbol.to_string(),
+            offset,
+            ret,
+        })
+    };
+    Some(parse())
 }
 
 impl Hook {
@@ -45,6 +114,22 @@ impl Hook {
         }
         if let Some(name) = section.strip_prefix("kretsyscall/") {
             return Ok(Hook::SyscallKretprobe(syscall_named(name)?));
+        }
+        if let Some(name) = section.strip_prefix("kprobe/sys_") {
+            return Ok(Hook::SyscallFunction(syscall_named(name)?));
+        }
+        for prefix in ["raw_tracepoint/", "raw_tp/"] {
+            match section.strip_prefix(prefix) {
+                Some("sys_enter") => return Ok(Hook::RawTpSysEnter),
+                Some("sys_exit") => return Ok(Hook::RawTpSysExit),
+                Some(other) => {
+                    return Err(format!(
+                        "section `{section}`: the raw tracepoint {other} is not one sluice trace \
+                         provides (sys_enter, sys_exit)"
+                    ));
+                }
+                None => {}
+            }
         }
         for (prefix, kretprobe) in [("kprobe/", false), ("kretprobe/", true)] {
             if let Some(function) = section.strip_prefix(prefix) {
@@ -68,8 +153,8 @@ impl Hook {
             .ok_or_else(|| {
                 format!(
                     "section `{section}`: sluice trace runs tracepoint programs \
-                     (tracepoint/CATEGORY/NAME) and system call kprobes (ksyscall/NAME, \
-                     kprobe/__x64_sys_NAME)"
+                     (tracepoint/CATEGORY/NAME, raw_tracepoint/sys_enter), system call kprobes \
+                     (ksyscall/NAME, kprobe/__x64_sys_NAME) and uprobes (uprobe/PATH:FUNCTION)"
                 )
             })?;
         let (category, name) = tracepoint
@@ -111,8 +196,11 @@ impl Hook {
             Hook::SysEnter(nr)
             | Hook::SysExit(nr)
             | Hook::SyscallKprobe(nr)
-            | Hook::SyscallKretprobe(nr) => Some(vec![nr]),
-            Hook::RawSysEnter | Hook::RawSysExit => None,
+            | Hook::SyscallKretprobe(nr)
+            | Hook::SyscallFunction(nr) => Some(vec![nr]),
+            Hook::RawSysEnter | Hook::RawSysExit | Hook::RawTpSysEnter | Hook::RawTpSysExit => None,
+            // Breakpoints, not system calls.
+            Hook::Uprobe(_) => Some(Vec::new()),
             // Process events come from ptrace's fork, exec and exit events; an exec's file
             // name, as the kernel records it (the path given), from execve and execveat.
             Hook::ProcessExec => Some(vec![EXECVE, EXECVEAT]),
@@ -161,7 +249,53 @@ mod tests {
             Ok(Hook::SyscallKprobe(4))
         );
         assert!(Hook::of_section("kprobe/do_sys_open").is_err());
+        assert_eq!(
+            Hook::of_section("kprobe/sys_openat"),
+            Ok(Hook::SyscallFunction(257))
+        );
+        assert_eq!(
+            Hook::of_section("raw_tracepoint/sys_enter"),
+            Ok(Hook::RawTpSysEnter)
+        );
+        assert_eq!(Hook::of_section("raw_tp/sys_exit"), Ok(Hook::RawTpSysExit));
+        assert!(Hook::of_section("raw_tp/sched_switch").is_err());
         assert!(Hook::of_section("xdp").is_err());
         assert!(Hook::of_section("tp/net/netif_receive_skb").is_err());
+    }
+
+    #[test]
+    fn uprobe_sections_name_their_targets() {
+        let target = |binary: &str, symbol: &str, offset: u64, ret: bool| {
+            Some(Ok(UprobeTarget {
+                binary: binary.to_string(),
+                symbol: symbol.to_string(),
+                offset,
+                ret,
+            }))
+        };
+        assert_eq!(
+            uprobe_target("uprobe/libc.so.6:malloc"),
+            target("libc.so.6", "malloc", 0, false)
+        );
+        assert_eq!(
+            uprobe_target("uretprobe//usr/bin/bash:readline"),
+            target("/usr/bin/bash", "readline", 0, true)
+        );
+        assert_eq!(
+            uprobe_target("uprobe/./a.out:main+0x10"),
+            target("./a.out", "main", 16, false)
+        );
+        assert_eq!(
+            uprobe_target("uprobe.s/a.out:0x1234"),
+            target("a.out", "", 0x1234, false)
+        );
+        assert_eq!(uprobe_target("kprobe/x"), None);
+        assert!(matches!(uprobe_target("uprobe"), Some(Err(_))));
+        assert!(matches!(uprobe_target("uprobe/libc.so.6"), Some(Err(_))));
+        assert!(matches!(
+            uprobe_target("uprobe/libc.so.6:f+x"),
+            Some(Err(_))
+        ));
+        assert!(matches!(uprobe_target("uprobe/:f"), Some(Err(_))));
     }
 }

@@ -23,7 +23,7 @@ use sluice_maps::RingBuf;
 use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunInput, test_run};
 use sluice_runtime::{Engine, LoadOptions, LoadedObject, LoadedProgram};
-use sluice_trace::{Event, Tracer};
+use sluice_trace::{Event, Tracer, Uprobe};
 
 use super::run::dump;
 use super::run::sink::hex;
@@ -186,11 +186,26 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         args.program.clone()
     };
     let mut programs = Vec::new();
+    let mut uprobes = Vec::new();
     for name in &names {
         let program = match loaded.program(name) {
             Ok(program) => program,
             Err(error) => return Ok(usage_error(format!("{shown}: {error}"))),
         };
+        if let Some(target) = hooks::uprobe_target(&program.section) {
+            let probe = target.and_then(|target| {
+                Uprobe::new(&target.binary, &target.symbol, target.offset, target.ret)
+                    .map_err(|error| format!("section `{}`: {error}", program.section))
+            });
+            match probe {
+                Ok(probe) => {
+                    programs.push((Hook::Uprobe(uprobes.len()), program));
+                    uprobes.push(probe);
+                }
+                Err(message) => return Ok(usage_error(format!("{shown}: `{name}`: {message}"))),
+            }
+            continue;
+        }
         match Hook::of_section(&program.section) {
             Ok(hook) => programs.push((hook, program)),
             Err(message) => return Ok(usage_error(format!("{shown}: `{name}`: {message}"))),
@@ -211,8 +226,8 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         .map(|map| (map.spec().name.clone(), map.clone()))
         .collect();
     let started = match args.pid {
-        Some(pid) => Tracer::attach(pid, &watched),
-        None => Tracer::spawn(&args.command, &watched),
+        Some(pid) => Tracer::attach_probing(pid, &watched, uprobes),
+        None => Tracer::spawn_probing(&args.command, &watched, uprobes),
     };
     let mut tracer = match started {
         Ok(tracer) => tracer,
@@ -257,6 +272,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 attached.fire(Hook::SyscallKprobe(nr), tid, || {
                     records::syscall_kprobe(&regs)
                 })?;
+                attached.fire(Hook::SyscallFunction(nr), tid, || {
+                    records::syscall_function(&regs)
+                })?;
+                attached.fire(Hook::RawTpSysEnter, tid, || {
+                    records::raw_tp_sys_enter(&regs, nr)
+                })?;
             }
             Event::SyscallExit { tid, nr, regs } => {
                 let ret = regs.syscall_ret();
@@ -266,6 +287,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 })?;
                 attached.fire(Hook::SyscallKretprobe(nr), tid, || {
                     records::syscall_kretprobe(&regs, ret)
+                })?;
+                attached.fire(Hook::RawTpSysExit, tid, || {
+                    records::raw_tp_sys_exit(&regs, ret)
                 })?;
             }
             Event::Fork { parent, child, .. } => {
@@ -284,6 +308,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 attached.fire(Hook::ProcessExec, tid, || {
                     records::process_exec(tid, old_tid, &filename)
                 })?;
+            }
+            Event::Uprobe { tid, probes, regs } | Event::Uretprobe { tid, probes, regs } => {
+                for probe in probes {
+                    attached.fire(Hook::Uprobe(probe), tid, || records::uprobe(&regs))?;
+                }
             }
             Event::Exit { tid, .. } => {
                 let task = TracedTask::of(tid);

@@ -170,3 +170,40 @@ pub(crate) fn process_exit(tid: i32, comm: &[u8], group_dead: bool) -> Vec<u8> {
     record[sched_process_exit::GROUP_DEAD as usize] = u8::from(group_dead);
     record
 }
+
+/// `raw_tracepoint/sys_enter`: `args[0]` points to the user registers (kernel memory),
+/// `args[1]` is the system call number.
+pub(crate) fn raw_tp_sys_enter(user_regs: &Regs, nr: u32) -> Ctx {
+    raw_tp_args(user_regs, u64::from(nr))
+}
+
+/// `raw_tracepoint/sys_exit`: `args[0]` points to the registers, `args[1]` is the result.
+pub(crate) fn raw_tp_sys_exit(user_regs: &Regs, ret: i64) -> Ctx {
+    raw_tp_args(user_regs, ret as u64)
+}
+
+fn raw_tp_args(user_regs: &Regs, second: u64) -> Ctx {
+    let mut ctx = vec![0u8; 16];
+    put(&mut ctx, 8, &second.to_le_bytes());
+    Ctx {
+        ctx,
+        kernel_data: user_regs.to_pt_regs().to_vec(),
+        pointers: vec![(0, 0)],
+    }
+}
+
+/// `kprobe/sys_NAME`: the unwrapped function, called with the system call's arguments in
+/// the C convention (`di`, `si`, `dx`, `cx`, `r8`, `r9`).
+pub(crate) fn syscall_function(user_regs: &Regs) -> Ctx {
+    let regs = Regs {
+        rcx: user_regs.r10,
+        ..*user_regs
+    };
+    Ctx::from(regs.to_pt_regs().to_vec())
+}
+
+/// A uprobe or uretprobe: the user registers (`ip` the probed address, or for a return
+/// probe the address returned to, with `ax` the result).
+pub(crate) fn uprobe(regs: &Regs) -> Ctx {
+    Ctx::from(regs.to_pt_regs().to_vec())
+}
