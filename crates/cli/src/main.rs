@@ -8,6 +8,7 @@
 
 mod commands;
 mod engine_choice;
+mod globals;
 mod input;
 
 use std::process::ExitCode;

@@ -319,3 +319,67 @@ fn funclatency_times_every_open_of_libc_with_a_uretprobe() {
     // Every entry was matched by its return.
     assert!(dumped(&stdout, "start").is_empty(), "{stdout}");
 }
+
+#[test]
+fn opendeny_with_enforce_denies_files_under_the_chosen_directory() {
+    let dir = std::env::temp_dir().join(format!("sluice-opendeny-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("secret"), "top secret\n").unwrap();
+    let dir_text = dir.to_str().unwrap();
+    let script = format!("cat {dir_text}/secret; cat /etc/hostname; ls {dir_text}; true");
+    let object = example("opendeny.o");
+    let set = format!("denied_dir={dir_text}");
+    let run = |enforce: bool| {
+        let mut args = vec!["trace", &object, "--set-str", &set];
+        args.extend(enforce.then_some("--enforce"));
+        args.extend(["--dump-maps", "--", "sh", "-c", &script]);
+        sluice(&args)
+    };
+    let enforced = run(true);
+    if String::from_utf8_lossy(&enforced.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    let stdout = String::from_utf8_lossy(&enforced.stdout);
+    let stderr = String::from_utf8_lossy(&enforced.stderr);
+    assert_eq!(enforced.status.code(), Some(0), "{stdout}{stderr}");
+    // cat and ls were refused the file and the directory; the rest of the system was not.
+    assert!(!stdout.contains("top secret"), "{stdout}");
+    assert!(
+        stderr.contains(&format!("{dir_text}/secret: Permission denied")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Permission denied"), "{stderr}");
+    let hostname = std::fs::read_to_string("/etc/hostname").unwrap();
+    assert!(stdout.contains(hostname.trim()), "{stdout}");
+    assert!(
+        stdout.contains(&format!("bpf_trace_printk: denied {dir_text}/secret")),
+        "{stdout}"
+    );
+    assert_eq!(
+        dumped(&stdout, "denied"),
+        [("0".into(), "2".into())],
+        "{stdout}"
+    );
+
+    // Without --enforce the policy only watches: the file is read, and Sluice says why.
+    let watched = run(false);
+    let stdout = String::from_utf8_lossy(&watched.stdout);
+    let stderr = String::from_utf8_lossy(&watched.stderr);
+    assert!(stdout.contains("top secret"), "{stdout}");
+    assert!(stderr.contains("--enforce"), "{stderr}");
+
+    // A --set-str that does not fit is a usage error.
+    let long = format!("denied_dir={}", "x".repeat(64));
+    let output = sluice(&[
+        "trace",
+        &example("opendeny.o"),
+        "--set-str",
+        &long,
+        "--",
+        "true",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("denied_dir"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

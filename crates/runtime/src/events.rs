@@ -1,4 +1,5 @@
-//! What programs emit while they run: `bpf_trace_printk` lines and perf event records.
+//! What programs emit while they run: `bpf_trace_printk` lines, perf event records, and a
+//! `bpf_override_return` value.
 //! (Ring buffer records stay in their map until a consumer reads them, as in the kernel.)
 
 /// A `bpf_perf_event_output` record.
@@ -18,4 +19,7 @@ pub struct Events {
     pub trace: Vec<String>,
     /// Perf event records.
     pub perf: Vec<PerfRecord>,
+    /// The return value `bpf_override_return` asked the probed function to return, if it
+    /// was called (the last call's).
+    pub override_return: Option<u64>,
 }

@@ -87,6 +87,8 @@ struct Thread {
     new: bool,
     /// Its process (thread group).
     tgid: i32,
+    /// The system call it is in was denied: it returns this instead of running.
+    denied: Option<i64>,
 }
 
 impl Thread {
@@ -95,6 +97,7 @@ impl Thread {
             in_syscall: None,
             new: true,
             tgid,
+            denied: None,
         }
     }
 }
@@ -348,6 +351,21 @@ impl Tracer {
         sys::set_regs(tid, regs).map_err(os("PTRACE_SETREGS", tid))
     }
 
+    /// Denies the system call thread `tid` is entering (stopped at [`Event::SyscallEnter`]):
+    /// it does not run, and returns `ret` (a negative errno) to the thread. Its
+    /// [`Event::SyscallExit`] still comes, with `ret` as the result.
+    pub fn deny_syscall(&mut self, tid: i32, ret: i64) -> Result<(), TraceError> {
+        let mut regs = self.regs(tid)?;
+        // A system call number of -1 makes the kernel skip the call.
+        regs.orig_rax = u64::MAX;
+        regs.rax = ret as u64;
+        self.set_regs(tid, &regs)?;
+        if let Some(thread) = self.threads.get_mut(&tid) {
+            thread.denied = Some(ret);
+        }
+        Ok(())
+    }
+
     /// Reads memory of the process of `tid` at `addr`; returns the bytes it could read.
     pub fn read_memory(&self, tid: i32, addr: u64, buf: &mut [u8]) -> Result<usize, TraceError> {
         sys::read_memory(tid, addr, buf).map_err(os("process_vm_readv", tid))
@@ -531,6 +549,12 @@ impl Tracer {
             let Some(nr) = in_syscall else {
                 return Ok(None);
             };
+            if let Some(ret) = self.threads.get_mut(&tid).and_then(|t| t.denied.take()) {
+                // The skipped call's result, as the tracer decided it.
+                let mut regs = self.regs(tid)?;
+                regs.rax = ret as u64;
+                self.set_regs(tid, &regs)?;
+            }
             if nr == MMAP && self.breakpoints.wants_scan(tgid) {
                 self.scan(tid, tgid)?;
             }

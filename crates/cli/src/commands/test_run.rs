@@ -75,6 +75,10 @@ pub(crate) struct Args {
     /// cfg_multiplier=07000000 for a __u32 of 7. May be repeated.
     #[arg(long = "set", value_name = "NAME=HEX")]
     globals: Vec<String>,
+    /// Set a `char` array global variable to a string (NUL-padded): NAME=TEXT. May be
+    /// repeated.
+    #[arg(long = "set-str", value_name = "NAME=TEXT")]
+    globals_text: Vec<String>,
     /// Print one JSON object: retval, data_out and ctx_out (hex), duration_ns, trace.
     #[arg(long)]
     json: bool,
@@ -133,14 +137,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let bytes = read_file(&args.file)?;
     let shown = args.file.display();
     let object = Object::parse(&bytes).with_context(|| format!("{shown}"))?;
-    let mut globals = Vec::new();
-    for setting in &args.globals {
-        let Some((name, hex)) = setting.split_once('=') else {
-            anyhow::bail!("--set {setting}: expected NAME=HEX");
-        };
-        let value = crate::input::parse_hex(hex).with_context(|| format!("--set {name}"))?;
-        globals.push((name.to_string(), value));
-    }
+    let globals = crate::globals::settings(&object, &args.globals, &args.globals_text)?;
     let options = LoadOptions {
         prog_type: args.prog_type,
         force_prog_type: args.prog_type.is_some(),

@@ -14,6 +14,7 @@
 //! | `ringbuf.rs` | `ringbuf_output`, `_reserve`, `_submit`, `_discard`, `_query` |
 //! | `perf.rs` | `perf_event_output` |
 //! | `stack.rs` | `get_stackid`, `get_stack` |
+//! | `override_return.rs` | `override_return` |
 //! | `callbacks.rs` | `loop`, `for_each_map_elem` |
 //! | `xdp.rs` | `xdp_adjust_head`, `_meta`, `_tail` |
 //! | `skb.rs` | `skb_load_bytes{,_relative}`, `skb_store_bytes`, `skb_pull_data`, hashes |
@@ -41,6 +42,7 @@ mod format;
 mod lock;
 mod maps;
 mod misc;
+mod override_return;
 mod perf;
 mod print;
 mod probe;
@@ -306,6 +308,7 @@ fn implementation(helper: HelperId) -> Option<HelperFn> {
         H::RingbufQuery => |run, args, env| ringbuf::query(run, args),
         H::PerfEventOutput => |run, args, env| perf::perf_event_output(run, args, env),
 
+        H::OverrideReturn => |run, args, _| override_return::override_return(run, args),
         H::GetStackid => |run, args, env| stack::get_stackid(run, args, env),
         H::GetStack => |run, args, env| stack::get_stack(args, env),
 

@@ -68,6 +68,18 @@ pub(crate) struct Args {
     /// on) instead of starting a command; Ctrl-C detaches and leaves it running.
     #[arg(long, value_name = "PID", conflicts_with = "command")]
     pid: Option<i32>,
+    /// Set a global variable before load, as a libbpf skeleton does: NAME=HEX, the value's
+    /// bytes in memory order. May be repeated.
+    #[arg(long = "set", value_name = "NAME=HEX")]
+    globals: Vec<String>,
+    /// Set a `char` array global variable to a string (NUL-padded): NAME=TEXT, e.g.
+    /// denied_dir=/tmp/private. May be repeated.
+    #[arg(long = "set-str", value_name = "NAME=TEXT")]
+    globals_text: Vec<String>,
+    /// Apply the programs' verdicts: a system call a kprobe program denies with
+    /// `bpf_override_return(ctx, -ERRNO)` does not run, and the process sees the error.
+    #[arg(long)]
+    enforce: bool,
     /// The command to run and trace.
     #[arg(last = true, required_unless_present = "pid", value_name = "CMD")]
     command: Vec<String>,
@@ -114,14 +126,16 @@ struct Attached<'l> {
 }
 
 impl Attached<'_> {
-    /// Runs the programs attached to `hook` on `record`, counting as thread `tid`.
+    /// Runs the programs attached to `hook` on `record`, counting as thread `tid`; the return
+    /// value a program set with `bpf_override_return`, if one did.
     fn fire<C: Into<records::Ctx>>(
         &mut self,
         hook: Hook,
         tid: i32,
         record: impl Fn() -> C,
-    ) -> Result<()> {
+    ) -> Result<Option<u64>> {
         let mut task = None;
+        let mut overridden = None;
         for (attached, program) in &self.programs {
             if *attached != hook {
                 continue;
@@ -141,6 +155,7 @@ impl Attached<'_> {
             };
             let output = test_run(self.loaded, program, &input)
                 .with_context(|| format!("program `{}`", program.name))?;
+            overridden = output.events.override_return.or(overridden);
             for line in &output.events.trace {
                 writeln!(
                     self.out,
@@ -171,15 +186,22 @@ impl Attached<'_> {
             }
         }
         self.out.flush()?;
-        Ok(())
+        Ok(overridden)
     }
 }
 
 pub(crate) fn run(args: Args) -> Result<ExitCode> {
     let shown = args.file.display().to_string();
     let object = Object::parse(&read_file(&args.file)?).with_context(|| shown.clone())?;
-    let loaded =
-        LoadedObject::load(object, &LoadOptions::default()).with_context(|| shown.clone())?;
+    let globals = match crate::globals::settings(&object, &args.globals, &args.globals_text) {
+        Ok(globals) => globals,
+        Err(error) => return Ok(usage_error(format!("{shown}: {error:#}"))),
+    };
+    let options = LoadOptions {
+        globals,
+        ..LoadOptions::default()
+    };
+    let loaded = LoadedObject::load(object, &options).with_context(|| shown.clone())?;
     let names: Vec<String> = if args.program.is_empty() {
         loaded.programs.iter().map(|p| p.name.clone()).collect()
     } else {
@@ -250,6 +272,8 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     };
     // The path each thread is executing, from its execve, for sched_process_exec.
     let mut exec_paths: HashMap<i32, Vec<u8>> = HashMap::new();
+    let mut warned_override = false;
+    let enforce = args.enforce;
     while let Some(event) = tracer.next_event()? {
         match event {
             Event::SyscallEnter { tid, nr, regs } => {
@@ -269,12 +293,24 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 attached.fire(Hook::RawSysEnter, tid, || {
                     records::raw_sys_enter(tid, nr, &args)
                 })?;
-                attached.fire(Hook::SyscallKprobe(nr), tid, || {
+                // Kprobes on the system call's function may deny it (`bpf_override_return`).
+                let kprobe = attached.fire(Hook::SyscallKprobe(nr), tid, || {
                     records::syscall_kprobe(&regs)
                 })?;
-                attached.fire(Hook::SyscallFunction(nr), tid, || {
+                let function = attached.fire(Hook::SyscallFunction(nr), tid, || {
                     records::syscall_function(&regs)
                 })?;
+                if let Some(ret) = function.or(kprobe) {
+                    if enforce {
+                        tracer.deny_syscall(tid, ret as i64)?;
+                    } else if !warned_override {
+                        eprintln!(
+                            "sluice: a program called bpf_override_return; the system call ran \
+                             anyway (--enforce applies it)"
+                        );
+                        warned_override = true;
+                    }
+                }
                 attached.fire(Hook::RawTpSysEnter, tid, || {
                     records::raw_tp_sys_enter(&regs, nr)
                 })?;
