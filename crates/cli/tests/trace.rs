@@ -383,3 +383,31 @@ fn opendeny_with_enforce_denies_files_under_the_chosen_directory() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("denied_dir"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_crashing_process_and_a_crashing_child_are_followed_to_the_end() {
+    // The child shell dies of SIGSEGV; its parent sees that status, then dies of it too.
+    let output = sluice(&[
+        "trace",
+        &example("execsnoop.o"),
+        "--",
+        "sh",
+        "-c",
+        "sh -c 'kill -SEGV $$'; echo \"child status $?\"; kill -SEGV $$",
+    ]);
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    // The signal reached the child as it would untraced, and the parent went on.
+    assert!(stdout.contains("child status 139"), "{stdout}");
+    // Both shells were seen executing.
+    let execs = stdout
+        .lines()
+        .filter(|line| line.contains("bpf_trace_printk: exec "))
+        .count();
+    assert_eq!(execs, 2, "{stdout}");
+    // sluice trace reports the command's death by signal as a shell does: 128 + 11.
+    assert_eq!(output.status.code(), Some(139), "{stdout}");
+}
