@@ -16,7 +16,7 @@ fn load() -> LoadedObject {
         ..LoadOptions::default()
     };
     let loaded = LoadedObject::load(object, &options).expect("loads without privileges");
-    let values: Vec<u8> = (0..16u8).map(|i| i * 17 + 3).collect();
+    let values: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(17).wrapping_add(3)).collect();
     loaded
         .map("table")
         .expect("map")
@@ -28,7 +28,7 @@ fn load() -> LoadedObject {
 /// What the program computes for a packet whose bytes past the Ethernet header are `byte`
 /// (byte 14 of what a socket filter sees).
 fn expected(byte: u8) -> u32 {
-    let picked = u32::from((byte & 15) * 17 + 3);
+    let picked = u32::from((byte & 15).wrapping_mul(17).wrapping_add(3));
     (picked.wrapping_mul(0x0100_0193).wrapping_add(0x5eed_1234)) ^ 0x0bad_0bad
 }
 

@@ -348,3 +348,63 @@ pub(crate) fn wait_thread(tid: i32) -> io::Result<i32> {
         }
     }
 }
+
+/// Set by the sampling timer's signal handler; read and cleared by [`sample_due`].
+static SAMPLE_DUE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+extern "C" fn on_sample_timer(_signal: libc::c_int) {
+    SAMPLE_DUE.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Starts a timer that fires `hz` times a second, signalling (`SIGALRM`) the calling thread,
+/// so that the thread's waits are interrupted to take samples; see [`sample_due`].
+pub(crate) fn start_sample_timer(hz: u32) -> io::Result<()> {
+    // SAFETY: `sigaction` is plain data; all zero is a valid value, then filled in. The
+    // handler only stores to an atomic, which is async-signal-safe. No SA_RESTART: the
+    // tracer's `waitpid` must return EINTR when the timer fires.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_sample_timer as *const () as libc::sighandler_t;
+        libc::sigemptyset(&mut action.sa_mask);
+        if libc::sigaction(libc::SIGALRM, &action, std::ptr::null_mut()) != 0 {
+            return Err(io::Error::last_os_error());
+        }
+    }
+    // SAFETY: `sigevent` is plain data; all zero is a valid value, then filled in.
+    let mut event: libc::sigevent = unsafe { std::mem::zeroed() };
+    event.sigev_notify = libc::SIGEV_THREAD_ID;
+    event.sigev_signo = libc::SIGALRM;
+    // SAFETY: gettid has no preconditions.
+    event.sigev_notify_thread_id = unsafe { libc::gettid() };
+    let mut timer: libc::timer_t = std::ptr::null_mut();
+    // SAFETY: `event` and `timer` are live for the call; the kernel writes `timer`.
+    if unsafe { libc::timer_create(libc::CLOCK_MONOTONIC, &mut event, &mut timer) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let period_ns = 1_000_000_000 / i64::from(hz.max(1));
+    let period = libc::timespec {
+        tv_sec: period_ns / 1_000_000_000,
+        tv_nsec: period_ns % 1_000_000_000,
+    };
+    let spec = libc::itimerspec {
+        it_interval: period,
+        it_value: period,
+    };
+    // SAFETY: `timer` was created above; `spec` is live for the call.
+    if unsafe { libc::timer_settime(timer, 0, &spec, std::ptr::null_mut()) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Whether the sampling timer fired since the last call.
+pub(crate) fn sample_due() -> bool {
+    SAMPLE_DUE.swap(false, std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Sends `signal` to thread `tid` of process `tgid` (`tgkill`).
+pub(crate) fn signal_thread(tgid: i32, tid: i32, signal: i32) -> io::Result<()> {
+    // SAFETY: plain system call with integer arguments.
+    check(unsafe { libc::syscall(libc::SYS_tgkill, tgid, tid, signal) })?;
+    Ok(())
+}

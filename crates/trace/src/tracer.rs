@@ -63,6 +63,8 @@ pub enum Event {
         probes: Vec<usize>,
         regs: Regs,
     },
+    /// A sample of `tid`, running when the sampling timer fired ([`Tracer::sample`]).
+    Sample { tid: i32, regs: Regs },
 }
 
 /// `PTRACE_EVENT_STOP`: the stop of a seized thread (attach, group stop).
@@ -89,6 +91,8 @@ struct Thread {
     tgid: i32,
     /// The system call it is in was denied: it returns this instead of running.
     denied: Option<i64>,
+    /// The tracer stopped it (`SIGSTOP`) to take a sample.
+    sampling: bool,
 }
 
 impl Thread {
@@ -98,6 +102,7 @@ impl Thread {
             new: true,
             tgid,
             denied: None,
+            sampling: false,
         }
     }
 }
@@ -117,6 +122,18 @@ pub struct Tracer {
     breakpoints: Breakpoints,
     /// Set by a signal handler: stop reporting.
     stop: Option<&'static AtomicBool>,
+    /// Samples are taken ([`Tracer::sample`]).
+    sampling: bool,
+}
+
+/// Whether thread `tid` is running (or runnable): state `R` in `/proc/TID/stat`.
+fn is_running(tid: i32) -> bool {
+    std::fs::read_to_string(format!("/proc/{tid}/stat")).is_ok_and(|stat| {
+        // The state follows the command name, which is in parentheses and may hold anything.
+        stat.rfind(')')
+            .and_then(|end| stat[end + 1..].trim_start().chars().next())
+            == Some('R')
+    })
 }
 
 fn os(op: &'static str, tid: i32) -> impl Fn(std::io::Error) -> TraceError {
@@ -191,6 +208,7 @@ impl Tracer {
             attached: false,
             breakpoints: Breakpoints::new(uprobes),
             stop: None,
+            sampling: false,
         })
     }
 
@@ -248,7 +266,31 @@ impl Tracer {
             attached: true,
             breakpoints: Breakpoints::new(uprobes),
             stop: None,
+            sampling: false,
         })
+    }
+
+    /// Samples the traced threads `hz` times a second: each that is running then is stopped
+    /// and reported as an [`Event::Sample`] with its registers (a CPU profiler's view; threads
+    /// that sleep are not sampled). The timer interrupts the calling thread, which must be the
+    /// one that calls [`Tracer::next_event`].
+    pub fn sample(&mut self, hz: u32) -> Result<(), TraceError> {
+        sys::start_sample_timer(hz).map_err(os("timer_create", self.root))?;
+        self.sampling = true;
+        Ok(())
+    }
+
+    /// Stops every running traced thread for a sample.
+    fn request_samples(&mut self) {
+        let pending = self.pending.map(|resume| resume.tid);
+        for (&tid, thread) in &mut self.threads {
+            if thread.new || thread.sampling || Some(tid) == pending || !is_running(tid) {
+                continue;
+            }
+            if sys::signal_thread(thread.tgid, tid, libc::SIGSTOP).is_ok() {
+                thread.sampling = true;
+            }
+        }
     }
 
     /// Makes [`Tracer::next_event`] return `None` once `flag` is set (by a signal handler: the
@@ -384,6 +426,9 @@ impl Tracer {
                 && let Some(event) = self.resume(resume)?
             {
                 return Ok(Some(event));
+            }
+            if self.sampling && sys::sample_due() {
+                self.request_samples();
             }
             let (tid, status) = match sys::wait_any().map_err(os("waitpid", -1))? {
                 sys::Waited::Status(tid, status) => (tid, status),
@@ -569,6 +614,17 @@ impl Tracer {
         }
         if let Some(thread) = self.threads.get_mut(&tid) {
             thread.new = false;
+        }
+        if thread.sampling && signal == libc::SIGSTOP && event == 0 {
+            // The tracer's own stop, for a sample: the signal is not delivered.
+            if let Some(thread) = self.threads.get_mut(&tid) {
+                thread.sampling = false;
+            }
+            self.pending = Some(resume(0, thread.in_syscall.is_some()));
+            return Ok(Some(Event::Sample {
+                tid,
+                regs: self.regs(tid)?,
+            }));
         }
         if thread.new && signal == libc::SIGSTOP {
             // A new thread's attach stop.

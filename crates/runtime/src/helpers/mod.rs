@@ -310,7 +310,7 @@ fn implementation(helper: HelperId) -> Option<HelperFn> {
 
         H::OverrideReturn => |run, args, _| override_return::override_return(run, args),
         H::GetStackid => |run, args, env| stack::get_stackid(run, args, env),
-        H::GetStack => |run, args, env| stack::get_stack(args, env),
+        H::GetStack => |run, args, env| stack::get_stack(run, args, env),
 
         H::Loop => |run, args, env| callbacks::bpf_loop(run, args, env),
         H::ForEachMapElem => |run, args, env| callbacks::for_each_map_elem(run, args, env),

@@ -7,9 +7,10 @@
 //!    kernel, two call sites give two different stacks;
 //! 2. [`ENGINE_FRAME`], a fixed address standing for the engine that ran the program.
 //!
-//! There is no user stack (test-run has no user registers to walk), so `BPF_F_USER_STACK`
-//! collects an empty trace: `bpf_get_stackid` returns `-EFAULT` and `bpf_get_stack` 0, as the
-//! kernel does for an empty trace. The flag checks, `skip` and depth limits, the stack map's
+//! `BPF_F_USER_STACK` collects the user stack of the task the run counts as
+//! ([`crate::Task::user_stack`]: `sluice trace` walks the traced thread's stack). Without a task
+//! (a test-run has no user registers to walk) the trace is empty: `bpf_get_stackid` returns
+//! `-EFAULT` and `bpf_get_stack` 0, as the kernel does for an empty trace. The flag checks, `skip` and depth limits, the stack map's
 //! buckets and ids (see [`sluice_maps::StackTrace`]) and the errors are the kernel's.
 
 use std::sync::Arc;
@@ -28,13 +29,18 @@ use crate::invocation::Invocation;
 /// The pseudo frame that stands for Sluice's engine below every program.
 pub(crate) const ENGINE_FRAME: u64 = 0xffff_ffff_c0de_0000;
 
-/// `sizeof(struct bpf_stack_build_id)`.
+/// `sizeof(struct bpf_stack_build_id)`: `s32 status`, 20 bytes of build id, then (at 24) the
+/// offset or address.
 const BUILD_ID_SIZE: usize = 32;
+/// `BPF_STACK_BUILD_ID_IP`: the element holds an address, not a build id and offset.
+const BPF_STACK_BUILD_ID_IP: i32 = 2;
 
 /// The trace a stack helper sees, innermost frame first.
-fn trace(env: &CallEnv<'_, '_, '_>, flags: u64) -> Vec<u64> {
+fn trace(run: &Invocation<'_>, env: &CallEnv<'_, '_, '_>, flags: u64) -> Vec<u64> {
     if flags & BPF_F_USER_STACK != 0 {
-        Vec::new()
+        run.task
+            .map(|task| task.user_stack(PERF_MAX_STACK_DEPTH))
+            .unwrap_or_default()
     } else {
         vec![env.call_site(), ENGINE_FRAME]
     }
@@ -54,7 +60,7 @@ pub(crate) fn get_stackid(
         )));
     };
     let flags = args[2];
-    Ok(match stacks.get_stackid(&trace(env, flags), flags) {
+    Ok(match stacks.get_stackid(&trace(run, env, flags), flags) {
         Ok(id) => u64::from(id),
         Err(error) => error.helper_return(),
     })
@@ -62,7 +68,11 @@ pub(crate) fn get_stackid(
 
 /// `long bpf_get_stack(void *ctx, void *buf, u32 size, u64 flags)`: the frames copied, in
 /// bytes; the rest of `buf` is zeroed, and all of it on error.
-pub(crate) fn get_stack(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> HelperResult {
+pub(crate) fn get_stack(
+    run: &mut Invocation<'_>,
+    args: [u64; 5],
+    env: &mut CallEnv<'_, '_, '_>,
+) -> HelperResult {
     let (buf, size, flags) = (args[1], args[2] as u32 as usize, args[3]);
     check_writable(env, buf, size)?;
     let user = flags & BPF_F_USER_STACK != 0;
@@ -78,15 +88,21 @@ pub(crate) fn get_stack(args: [u64; 5], env: &mut CallEnv<'_, '_, '_>) -> Helper
         let skip = (flags & BPF_F_SKIP_FIELD_MASK) as usize;
         let num_elem = size / elem_size;
         let max_depth = (num_elem + skip).min(PERF_MAX_STACK_DEPTH);
-        let mut ips = trace(env, flags);
+        let mut ips = trace(run, env, flags);
         ips.truncate(max_depth);
         if ips.len() < skip {
             Err(EFAULT)
         } else {
-            // Only kernel stacks have frames here, so a build-id trace is always empty.
             let frames = &ips[skip..][..(ips.len() - skip).min(num_elem)];
-            for (chunk, ip) in out.chunks_exact_mut(8).zip(frames) {
-                chunk.copy_from_slice(&ip.to_le_bytes());
+            for (chunk, ip) in out.chunks_exact_mut(elem_size).zip(frames) {
+                if build_id {
+                    // `struct bpf_stack_build_id` with status BPF_STACK_BUILD_ID_IP: the
+                    // address alone, as the kernel gives when it cannot read a build id.
+                    chunk[..4].copy_from_slice(&BPF_STACK_BUILD_ID_IP.to_le_bytes());
+                    chunk[24..32].copy_from_slice(&ip.to_le_bytes());
+                } else {
+                    chunk.copy_from_slice(&ip.to_le_bytes());
+                }
             }
             Ok(frames.len() * elem_size)
         }
