@@ -83,6 +83,7 @@ fn watched_calls_forks_and_execs_of_a_shell_command() {
             Event::Exec { .. } => n_execs += 1,
             Event::Exit { .. } => {}
             Event::Uprobe { .. } | Event::Uretprobe { .. } => panic!("no uprobes were set"),
+            Event::Sample { .. } => panic!("no sampling was asked for"),
         }
     }
     let status = tracer.root_status().expect("the command ended");
