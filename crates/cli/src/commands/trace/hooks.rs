@@ -38,6 +38,9 @@ pub(crate) enum Hook {
     RawTpSysExit,
     /// A uprobe or uretprobe: the index of its [`UprobeTarget`] among the object's.
     Uprobe(usize),
+    /// `perf_event`: a sample of a running thread, taken `--sample-freq` times a second (a
+    /// CPU clock event, as a profiler opens with `perf_event_open`).
+    PerfEvent,
 }
 
 /// Where a `uprobe/` or `uretprobe/` section attaches: `BINARY:SYMBOL[+OFFSET]`, or
@@ -115,6 +118,9 @@ impl Hook {
         if let Some(name) = section.strip_prefix("kretsyscall/") {
             return Ok(Hook::SyscallKretprobe(syscall_named(name)?));
         }
+        if section == "perf_event" {
+            return Ok(Hook::PerfEvent);
+        }
         if let Some(name) = section.strip_prefix("kprobe/sys_") {
             return Ok(Hook::SyscallFunction(syscall_named(name)?));
         }
@@ -154,7 +160,7 @@ impl Hook {
                 format!(
                     "section `{section}`: sluice trace runs tracepoint programs \
                      (tracepoint/CATEGORY/NAME, raw_tracepoint/sys_enter), system call kprobes \
-                     (ksyscall/NAME, kprobe/__x64_sys_NAME) and uprobes (uprobe/PATH:FUNCTION)"
+                     (ksyscall/NAME, kprobe/__x64_sys_NAME), uprobes (uprobe/PATH:FUNCTION) and perf_event"
                 )
             })?;
         let (category, name) = tracepoint
@@ -199,8 +205,8 @@ impl Hook {
             | Hook::SyscallKretprobe(nr)
             | Hook::SyscallFunction(nr) => Some(vec![nr]),
             Hook::RawSysEnter | Hook::RawSysExit | Hook::RawTpSysEnter | Hook::RawTpSysExit => None,
-            // Breakpoints, not system calls.
-            Hook::Uprobe(_) => Some(Vec::new()),
+            // Breakpoints and samples, not system calls.
+            Hook::Uprobe(_) | Hook::PerfEvent => Some(Vec::new()),
             // Process events come from ptrace's fork, exec and exit events; an exec's file
             // name, as the kernel records it (the path given), from execve and execveat.
             Hook::ProcessExec => Some(vec![EXECVE, EXECVEAT]),
@@ -259,6 +265,7 @@ mod tests {
         );
         assert_eq!(Hook::of_section("raw_tp/sys_exit"), Ok(Hook::RawTpSysExit));
         assert!(Hook::of_section("raw_tp/sched_switch").is_err());
+        assert_eq!(Hook::of_section("perf_event"), Ok(Hook::PerfEvent));
         assert!(Hook::of_section("xdp").is_err());
         assert!(Hook::of_section("tp/net/netif_receive_skb").is_err());
     }

@@ -76,6 +76,10 @@ pub(crate) struct Args {
     /// denied_dir=/tmp/private. May be repeated.
     #[arg(long = "set-str", value_name = "NAME=TEXT")]
     globals_text: Vec<String>,
+    /// Samples per second for perf_event programs: every running thread of the command is
+    /// stopped this often and the programs run on its registers (a CPU profiler).
+    #[arg(long, value_name = "HZ", default_value_t = 99, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    sample_freq: u32,
     /// Apply the programs' verdicts: a system call a kprobe program denies with
     /// `bpf_override_return(ctx, -ERRNO)` does not run, and the process sees the error.
     #[arg(long)]
@@ -255,6 +259,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         Ok(tracer) => tracer,
         Err(error) => return Ok(usage_error(error)),
     };
+    if programs.iter().any(|(hook, _)| *hook == Hook::PerfEvent)
+        && let Err(error) = tracer.sample(args.sample_freq)
+    {
+        return Ok(usage_error(error));
+    }
+    let sample_period = 1_000_000_000 / u64::from(args.sample_freq);
     if args.pid.is_some() {
         // Ctrl-C (or SIGTERM) ends the trace; the process runs on.
         tracer.stop_when(sluice_kernel::stop_on_interrupt());
@@ -349,6 +359,11 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 for probe in probes {
                     attached.fire(Hook::Uprobe(probe), tid, || records::uprobe(&regs))?;
                 }
+            }
+            Event::Sample { tid, regs } => {
+                attached.fire(Hook::PerfEvent, tid, || {
+                    records::perf_event(&regs, sample_period)
+                })?;
             }
             Event::Exit { tid, .. } => {
                 let task = TracedTask::of(tid);

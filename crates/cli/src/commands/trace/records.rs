@@ -1,6 +1,7 @@
 //! Tracepoint records as the kernel lays them out (`sluice_abi::syscalls::record`), built from
 //! what the tracer saw.
 
+use sluice_abi::context::perf_event_data;
 use sluice_trace::Regs;
 use sluice_trace::regs::PT_REGS_SIZE;
 
@@ -206,4 +207,17 @@ pub(crate) fn syscall_function(user_regs: &Regs) -> Ctx {
 /// probe the address returned to, with `ax` the result).
 pub(crate) fn uprobe(regs: &Regs) -> Ctx {
     Ctx::from(regs.to_pt_regs().to_vec())
+}
+
+/// `perf_event`: `struct bpf_perf_event_data`, the sampled thread's registers, then the
+/// event's `sample_period` (nanoseconds of the CPU clock between samples) and `addr` (0).
+pub(crate) fn perf_event(regs: &Regs, sample_period: u64) -> Ctx {
+    let mut ctx = vec![0u8; perf_event_data::SIZE as usize];
+    ctx[..PT_REGS_SIZE].copy_from_slice(&regs.to_pt_regs());
+    put(
+        &mut ctx,
+        perf_event_data::SAMPLE_PERIOD,
+        &sample_period.to_le_bytes(),
+    );
+    Ctx::from(ctx)
 }
