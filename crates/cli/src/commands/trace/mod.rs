@@ -37,9 +37,17 @@ use task::TracedTask;
 The command runs under ptrace with a seccomp filter: only the system calls a program watches
 stop it, every other runs at full speed. Programs attach by section name, as with libbpf:
 tracepoint/syscalls/sys_enter_NAME and sys_exit_NAME, tracepoint/raw_syscalls/sys_enter and
-sys_exit, tracepoint/sched/sched_process_exec, _fork and _exit (tp/ works too). The programs
-see the traced thread: bpf_get_current_pid_tgid, _uid_gid and _comm describe it, and
-bpf_probe_read_user reads its memory. trace_printk lines are printed as trace_pipe prints them.
+sys_exit, raw_tracepoint/sys_enter and sys_exit, tracepoint/sched/sched_process_exec, _fork and
+_exit (tp/ works too), ksyscall/NAME, kretsyscall/NAME, kprobe/__x64_sys_NAME, kprobe/sys_NAME,
+uprobe/PATH:FUNCTION[+OFFSET] and uretprobe/... (breakpoints in every process that maps PATH; a
+library name is searched as the dynamic loader does), and perf_event (samples of the running
+threads, --sample-freq times a second). The programs see the traced thread:
+bpf_get_current_pid_tgid, _uid_gid and _comm describe it, bpf_probe_read_user reads its memory,
+and bpf_get_stack{,id} with BPF_F_USER_STACK walk its user stack (stack trace maps are printed
+symbolized by --dump-maps). trace_printk lines are printed as trace_pipe prints them.
+
+With --enforce, a system call kprobe that calls bpf_override_return(ctx, -ERRNO) denies the
+call: it does not run, and the process sees the error.
 
 With --pid PID, Sluice attaches to a running process instead (all its threads, and what it
 starts from then on). A running process cannot be given a seccomp filter, so it stops at every
@@ -51,7 +59,8 @@ left running); 2 on a usage or load error.
 Examples:
   sluice trace opensnoop.o -- cat /etc/hostname
   sluice trace counter.o --dump-maps -- sh -c 'ls; cat /etc/hostname'
-  sluice trace opensnoop.o --pid 1234")]
+  sluice trace opensnoop.o --pid 1234
+  sluice trace opendeny.o --enforce --set-str denied_dir=/etc/ssl -- cat /etc/ssl/openssl.cnf")]
 pub(crate) struct Args {
     /// ELF object with the tracing programs.
     file: PathBuf,
