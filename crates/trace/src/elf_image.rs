@@ -98,7 +98,7 @@ impl ElfImage {
         self.segments
             .iter()
             .find(|s| vaddr >= s.vaddr && vaddr - s.vaddr < s.file_size)
-            .map(|s| vaddr - s.vaddr + s.file_offset)
+            .and_then(|s| (vaddr - s.vaddr).checked_add(s.file_offset))
     }
 
     /// The virtual address of file offset `offset`.
@@ -106,7 +106,7 @@ impl ElfImage {
         self.segments
             .iter()
             .find(|s| offset >= s.file_offset && offset - s.file_offset < s.file_size)
-            .map(|s| offset - s.file_offset + s.vaddr)
+            .and_then(|s| (offset - s.file_offset).checked_add(s.vaddr))
     }
 
     /// The function that the byte at file offset `offset` belongs to, and how far into it.

@@ -7,6 +7,10 @@
 //!   breakpoints in every traced process that maps them ([`proc_maps`]).
 //! - [`Regs`] are the user registers; [`Regs::to_pt_regs`] lays them out as the kernel's
 //!   `struct pt_regs`, the context of kprobe programs.
+//! - [`unwind::Unwinder`] captures a stopped thread's user stack (`.eh_frame` CFI, or frame
+//!   pointers where there is none), as `bpf_get_stackid` and `bpf_get_stack` see it.
+//! - [`symbolize::Symbolizer`] names the functions of stack addresses, also after their
+//!   processes have ended.
 //!
 //! Only `sys.rs` contains `unsafe` code: the ptrace, seccomp, fork/exec, wait and
 //! `process_vm_readv` system calls.
@@ -17,8 +21,10 @@ mod error;
 pub mod proc_maps;
 pub mod regs;
 pub mod seccomp;
+pub mod symbolize;
 mod sys;
 mod tracer;
+pub mod unwind;
 pub mod uprobe;
 
 pub use error::TraceError;

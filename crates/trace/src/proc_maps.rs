@@ -51,7 +51,31 @@ pub fn parse(text: &str) -> Vec<Mapping> {
     text.lines().filter_map(parse_line).collect()
 }
 
+/// The mappings of process `pid` with their names as the kernel prints them: a path, a pseudo
+/// name such as `[vdso]`, `[heap]` or `[stack]`, or `""` for anonymous memory; empty when the
+/// process is gone.
+pub fn read_named(pid: i32) -> Vec<(Mapping, String)> {
+    std::fs::read_to_string(format!("/proc/{pid}/maps"))
+        .map(|text| parse_named(&text))
+        .unwrap_or_default()
+}
+
+/// As [`parse`], with each mapping's name column.
+pub fn parse_named(text: &str) -> Vec<(Mapping, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let (mapping, name) = parse_line_named(line)?;
+            Some((mapping, name.to_string()))
+        })
+        .collect()
+}
+
 fn parse_line(line: &str) -> Option<Mapping> {
+    parse_line_named(line).map(|(mapping, _name)| mapping)
+}
+
+/// A line's mapping and its name column (leading spaces removed).
+fn parse_line_named(line: &str) -> Option<(Mapping, &str)> {
     // 7f1c2a000000-7f1c2a028000 r--p 00000000 08:01 1234   /usr/lib/x86_64-linux-gnu/libc.so.6
     let mut fields = line.splitn(6, ' ');
     let (start, end) = fields.next()?.split_once('-')?;
@@ -62,7 +86,7 @@ fn parse_line(line: &str) -> Option<Mapping> {
     let name = fields.next().unwrap_or("").trim_start();
     let path = (name.starts_with('/'))
         .then(|| PathBuf::from(name.strip_suffix(" (deleted)").unwrap_or(name)));
-    Some(Mapping {
+    let mapping = Mapping {
         start: u64::from_str_radix(start, 16).ok()?,
         end: u64::from_str_radix(end, 16).ok()?,
         readable: perms.first() == Some(&b'r'),
@@ -71,7 +95,43 @@ fn parse_line(line: &str) -> Option<Mapping> {
         file_offset,
         inode,
         path,
-    })
+    };
+    Some((mapping, name))
+}
+
+/// Where in `maps` (in address order, as [`read_named`] gives them) the mapping that `addr`
+/// lies in is.
+pub fn index_containing(maps: &[(Mapping, String)], addr: u64) -> Option<usize> {
+    let index = maps
+        .partition_point(|(mapping, _)| mapping.start <= addr)
+        .checked_sub(1)?;
+    maps.get(index)?.0.contains(addr).then_some(index)
+}
+
+/// The name the kernel gives the vDSO's mapping.
+pub const VDSO: &str = "[vdso]";
+
+/// Largest vDSO image read from a process (it is a few pages).
+const MAX_VDSO_BYTES: u64 = 1 << 20;
+
+/// The ELF image that `mapping` (named `name`) of process `pid` maps: the whole file (through
+/// the process's root directory when the path is not found here, as for a process in another
+/// mount namespace), or for the vDSO, which is no file, its image in the process's memory
+/// (where file offsets are offsets from the mapping's start). `None` for anonymous memory or
+/// what cannot be read.
+pub fn read_image(pid: i32, mapping: &Mapping, name: &str) -> Option<Vec<u8>> {
+    if let Some(path) = &mapping.path {
+        return std::fs::read(path).ok().or_else(|| {
+            let inside = format!("/proc/{pid}/root{}", path.display());
+            std::fs::read(inside).ok()
+        });
+    }
+    if name != VDSO {
+        return None;
+    }
+    let len = mapping.end.checked_sub(mapping.start)?.min(MAX_VDSO_BYTES);
+    let mut image = vec![0u8; usize::try_from(len).ok()?];
+    (crate::read_memory(pid, mapping.start, &mut image) == image.len()).then_some(image)
 }
 
 /// Whether `mapping` maps the file at `path` (compared by inode and canonical path, so a path
@@ -108,6 +168,33 @@ mod tests {
         assert_eq!(maps[2].path, None);
         assert_eq!(maps[3].path, None);
         assert_eq!(maps[4].path.as_deref(), Some(Path::new("/tmp/a b")));
+        let names: Vec<String> = parse_named(text)
+            .into_iter()
+            .map(|(_, name)| name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "/usr/bin/cat",
+                "/usr/bin/cat",
+                "[stack]",
+                "",
+                "/tmp/a b (deleted)"
+            ]
+        );
+    }
+
+    #[test]
+    fn mappings_are_found_by_address() {
+        let maps =
+            parse_named("1000-2000 r-xp 00000000 08:01 1 /a\n3000-4000 r-xp 00000000 08:01 2 /b\n");
+        let inode = |addr| index_containing(&maps, addr).map(|index| maps[index].0.inode);
+        assert_eq!(inode(0x1000), Some(1));
+        assert_eq!(inode(0x1fff), Some(1));
+        assert_eq!(inode(0x2000), None);
+        assert_eq!(inode(0x3800), Some(2));
+        assert_eq!(inode(0xfff), None);
+        assert_eq!(index_containing(&[], 0x1000), None);
     }
 
     #[test]
