@@ -411,3 +411,51 @@ fn a_crashing_process_and_a_crashing_child_are_followed_to_the_end() {
     // sluice trace reports the command's death by signal as a shell does: 128 + 11.
     assert_eq!(output.status.code(), Some(139), "{stdout}");
 }
+
+#[test]
+fn profile_samples_a_busy_shell_and_symbolizes_its_stacks() {
+    let output = sluice(&[
+        "trace",
+        &example("profile.o"),
+        "--sample-freq",
+        "199",
+        "--dump-maps",
+        "--",
+        "sh",
+        "-c",
+        "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done",
+    ]);
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    // The samples, per process and stack: the busy shell was sampled, with its stacks taken.
+    let samples = dumped(&stdout, "samples");
+    let mut n_samples = 0;
+    for (key, count) in &samples {
+        assert!(key.contains(".comm = \"sh\""), "{key}");
+        let id: i64 = key
+            .split(".user_stack_id = ")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|id| id.trim().parse().ok())
+            .unwrap_or_else(|| panic!("{key}"));
+        assert!(id >= 0, "a stack could not be taken: {key}");
+        n_samples += count.parse::<u64>().unwrap();
+    }
+    assert!(n_samples >= 10, "{n_samples} samples: {stdout}");
+    // The stacks were walked from the sampled instruction up to the C library's start of
+    // the program, through the shell's own (stripped) frames, and symbolized (all but a
+    // sample that may land in the dynamic loader, before the program starts).
+    let stacks = dumped(&stdout, "stacks");
+    assert!(!stacks.is_empty(), "{stdout}");
+    let complete = stacks
+        .iter()
+        .filter(|(_, frames)| {
+            frames.contains("__libc_start_main+") && frames.split(" <- ").count() >= 3
+        })
+        .count();
+    assert!(complete * 10 >= stacks.len() * 9, "{stdout}");
+}

@@ -37,3 +37,9 @@ pub fn read_memory(pid: i32, addr: u64, buf: &mut [u8]) -> usize {
 pub use regs::Regs;
 pub use tracer::{Event, Tracer};
 pub use uprobe::Uprobe;
+
+/// The registers of thread `tid`, stopped under a [`Tracer`] (at an event); `None` when it
+/// is not stopped, or gone.
+pub fn thread_regs(tid: i32) -> Option<Regs> {
+    sys::get_regs(tid).ok()
+}

@@ -101,7 +101,9 @@ impl Symbolizer {
             };
             let place = if name.is_empty() { "anonymous" } else { name };
             return match function {
-                Some((symbol, within)) => format!("{}+{within:#x} ({place})", symbol.name),
+                Some((symbol, within)) => {
+                    format!("{}+{within:#x} ({place})", readable(&symbol.name))
+                }
                 None => format!("{addr:#x} ({place})"),
             };
         };
@@ -114,10 +116,23 @@ impl Symbolizer {
             .and_then(|image| image.function_at(file_offset))
         {
             Some((symbol, within)) => {
-                format!("{}+{within:#x} ({})", symbol.name, path.display())
+                format!(
+                    "{}+{within:#x} ({})",
+                    readable(&symbol.name),
+                    path.display()
+                )
             }
             None => format!("{addr:#x} ({}+{file_offset:#x})", path.display()),
         }
+    }
+}
+
+/// A symbol's name as people read it: Rust names demangled (without their hash), others as
+/// they are.
+fn readable(name: &str) -> String {
+    match rustc_demangle::try_demangle(name) {
+        Ok(demangled) => format!("{demangled:#}"),
+        Err(_) => name.to_string(),
     }
 }
 
@@ -202,5 +217,14 @@ mod tests {
         let addr = vdso.start + image.file_offset(function.vaddr).unwrap() + 1;
         let text = symbolizer.symbolize(own_pid(), addr);
         assert!(text.ends_with("+0x1 ([vdso])"), "{text}");
+    }
+
+    #[test]
+    fn rust_names_are_demangled() {
+        assert_eq!(
+            readable("_ZN13sluice_interp2vm7Machine3run17h058eaa18aa0bd778E"),
+            "sluice_interp::vm::Machine::run"
+        );
+        assert_eq!(readable("malloc"), "malloc");
     }
 }

@@ -3,32 +3,33 @@
 //! The command runs under the tracer (`sluice_trace::Tracer`): it stops only at the system
 //! calls some program watches; at each stop the programs attached to the event run on the
 //! kernel's record for it (`records.rs`), counting as the traced thread (`task.rs`). Their
-//! `trace_printk` lines are printed as `trace_pipe` prints them, ring buffer records as they
-//! arrive; at the end the maps are dumped (`--dump-maps`) and `sluice trace` exits with the
-//! command's status. Modules: [`hooks`] (section names to events), [`records`], [`task`].
+//! `trace_printk` lines are printed as `trace_pipe` prints them, ring buffer and perf records as
+//! they arrive (decoded from BTF with `--event-type`; `--json` for JSON Lines); at the end the
+//! maps are dumped (`--dump-maps`) and `sluice trace` exits with the command's status. Modules:
+//! [`hooks`] (section names to events), [`records`], [`task`], [`output`] (what is printed).
 
 mod hooks;
+mod output;
 mod records;
+mod stacks;
 mod task;
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use sluice_abi::syscalls;
-use sluice_maps::RingBuf;
 use sluice_obj::Object;
 use sluice_runtime::test_run::{TestRunInput, test_run};
 use sluice_runtime::{Engine, LoadOptions, LoadedObject, LoadedProgram};
 use sluice_trace::{Event, Tracer, Uprobe};
 
 use super::run::dump;
-use super::run::sink::hex;
 use crate::input::read_file;
 use hooks::Hook;
+use stacks::Stacks;
 use task::TracedTask;
 
 /// Run an object's tracing programs on the events of a command.
@@ -46,6 +47,14 @@ bpf_get_current_pid_tgid, _uid_gid and _comm describe it, bpf_probe_read_user re
 and bpf_get_stack{,id} with BPF_F_USER_STACK walk its user stack (stack trace maps are printed
 symbolized by --dump-maps). trace_printk lines are printed as trace_pipe prints them.
 
+Ring buffer and perf event records are printed as they arrive, in hex; with --event-type STRUCT
+they are decoded as that struct of the object's BTF (numbers, strings up to their NUL, nested
+structs and arrays; a record shorter than the struct is an error line, bytes past it follow in
+hex). With --json, every line is one JSON object (JSON Lines) whose type field says what it
+is: trace_printk (comm, pid, cpu, timestamp, message), ringbuf (map, data in hex, and the
+decoded event with --event-type), perf (the same, with cpu) and, with --dump-maps, maps. The
+command's own output goes to the same standard output: redirect it inside the command.
+
 With --enforce, a system call kprobe that calls bpf_override_return(ctx, -ERRNO) denies the
 call: it does not run, and the process sees the error.
 
@@ -60,6 +69,8 @@ Examples:
   sluice trace opensnoop.o -- cat /etc/hostname
   sluice trace counter.o --dump-maps -- sh -c 'ls; cat /etc/hostname'
   sluice trace opensnoop.o --pid 1234
+  sluice trace execsnoop.o --event-type exec_event -- sh -c 'ls; cat /etc/hostname'
+  sluice trace execsnoop.o --event-type exec_event --json -- sh -c 'ls > /dev/null'
   sluice trace opendeny.o --enforce --set-str denied_dir=/etc/ssl -- cat /etc/ssl/openssl.cnf")]
 pub(crate) struct Args {
     /// ELF object with the tracing programs.
@@ -93,6 +104,13 @@ pub(crate) struct Args {
     /// `bpf_override_return(ctx, -ERRNO)` does not run, and the process sees the error.
     #[arg(long)]
     enforce: bool,
+    /// Decode ring buffer and perf event records as this type of the object's BTF (a struct,
+    /// union or typedef name) instead of printing them in hex.
+    #[arg(long, value_name = "STRUCT")]
+    event_type: Option<String>,
+    /// Print JSON Lines: one JSON object per trace_printk line, record and map dump.
+    #[arg(long)]
+    json: bool,
     /// The command to run and trace.
     #[arg(last = true, required_unless_present = "pid", value_name = "CMD")]
     command: Vec<String>,
@@ -123,19 +141,13 @@ fn user_string(tid: i32, addr: u64) -> Vec<u8> {
     out
 }
 
-/// Seconds since boot, as `trace_pipe` stamps its lines.
-fn timestamp() -> f64 {
-    let now = rustix::time::clock_gettime(rustix::time::ClockId::Monotonic);
-    now.tv_sec as f64 + now.tv_nsec as f64 / 1e9
-}
-
 /// The programs and the hooks they attach to.
 struct Attached<'l> {
     programs: Vec<(Hook, &'l LoadedProgram)>,
-    ringbufs: Vec<(String, Arc<dyn sluice_maps::Map>)>,
     engine: Engine,
-    out: std::io::StdoutLock<'static>,
+    output: output::Output<'l>,
     loaded: &'l LoadedObject,
+    stacks: Arc<Stacks>,
 }
 
 impl Attached<'_> {
@@ -154,7 +166,9 @@ impl Attached<'_> {
                 continue;
             }
             let task = task
-                .get_or_insert_with(|| Arc::new(TracedTask::of(tid)))
+                .get_or_insert_with(|| {
+                    Arc::new(TracedTask::of(tid).with_stacks(self.stacks.clone()))
+                })
                 .clone();
             let ctx: records::Ctx = record().into();
             let input = TestRunInput {
@@ -170,35 +184,14 @@ impl Attached<'_> {
                 .with_context(|| format!("program `{}`", program.name))?;
             overridden = output.events.override_return.or(overridden);
             for line in &output.events.trace {
-                writeln!(
-                    self.out,
-                    "{:>16}-{:<7} [{:03}] ..... {:>12.6}: bpf_trace_printk: {}",
-                    String::from_utf8_lossy(&task.comm),
-                    task.tid,
-                    0,
-                    timestamp(),
-                    line.strip_suffix('\n').unwrap_or(line)
-                )?;
+                self.output
+                    .trace_printk(&task.comm, task.tid, input.cpu, line)?;
             }
             for record in &output.events.perf {
-                writeln!(
-                    self.out,
-                    "perf {} cpu {}: {}",
-                    record.map,
-                    record.cpu,
-                    hex(&record.data)
-                )?;
+                self.output.perf(record)?;
             }
         }
-        for (name, map) in &self.ringbufs {
-            if let Some(ring) = map.as_any().downcast_ref::<RingBuf>() {
-                let out = &mut self.out;
-                ring.consume(&mut |record| {
-                    let _ = writeln!(out, "ringbuf {name}: {}", hex(record));
-                });
-            }
-        }
-        self.out.flush()?;
+        self.output.read_event_maps()?;
         Ok(overridden)
     }
 }
@@ -254,12 +247,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
             None => watched.extend(0..syscalls::n_syscalls()),
         }
     }
-    let ringbufs = loaded
-        .maps
-        .iter()
-        .filter(|map| map.as_any().downcast_ref::<RingBuf>().is_some())
-        .map(|map| (map.spec().name.clone(), map.clone()))
-        .collect();
+    let output = match output::Output::new(&loaded, args.event_type.as_deref(), args.json) {
+        Ok(output) => output,
+        Err(message) => return Ok(usage_error(format!("{shown}: {message}"))),
+    };
     let started = match args.pid {
         Some(pid) => Tracer::attach_probing(pid, &watched, uprobes),
         None => Tracer::spawn_probing(&args.command, &watched, uprobes),
@@ -284,10 +275,10 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     }
     let mut attached = Attached {
         programs,
-        ringbufs,
         engine: args.engine,
-        out: std::io::stdout().lock(),
+        output,
         loaded: &loaded,
+        stacks: Arc::new(Stacks::default()),
     };
     // The path each thread is executing, from its execve, for sched_process_exec.
     let mut exec_paths: HashMap<i32, Vec<u8>> = HashMap::new();
@@ -360,6 +351,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                         .map(|path| path.into_os_string().into_encoded_bytes())
                         .unwrap_or_default()
                 });
+                attached.stacks.forget(tid);
                 attached.fire(Hook::ProcessExec, tid, || {
                     records::process_exec(tid, old_tid, &filename)
                 })?;
@@ -386,11 +378,13 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
     if args.pid.is_some() {
         tracer.detach()?;
     }
-    let mut out = attached.out;
+    let mut output = attached.output;
     if args.dump_maps {
-        dump::write_text(&mut out, &dump::dump_maps(&loaded))?;
+        let mut dumps = dump::dump_maps(&loaded);
+        attached.stacks.symbolize_dumps(&loaded, &mut dumps);
+        output.maps(dumps)?;
     }
-    out.flush()?;
+    output.flush()?;
     let status = tracer.root_status().unwrap_or(0);
     // WIFEXITED: the exit code; killed by a signal: 128 + the signal, as shells report it.
     let code = if status & 0x7f == 0 {

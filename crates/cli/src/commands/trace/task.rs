@@ -1,7 +1,11 @@
 //! [`TracedTask`]: a thread of the traced command, as tracing programs see it (ids and name
-//! from `/proc`, memory through `process_vm_readv`).
+//! from `/proc`, memory through `process_vm_readv`, the user stack through [`Stacks`]).
+
+use std::sync::Arc;
 
 use sluice_runtime::Task;
+
+use super::stacks::Stacks;
 
 /// One traced thread, described when an event stops it.
 #[derive(Debug, Clone)]
@@ -11,6 +15,8 @@ pub(crate) struct TracedTask {
     pub(crate) uid: u32,
     pub(crate) gid: u32,
     pub(crate) comm: Vec<u8>,
+    /// Walks its user stack when a program asks.
+    stacks: Option<Arc<Stacks>>,
 }
 
 impl TracedTask {
@@ -34,6 +40,15 @@ impl TracedTask {
             uid: field("Uid:").unwrap_or(0),
             gid: field("Gid:").unwrap_or(0),
             comm,
+            stacks: None,
+        }
+    }
+
+    /// The thread, its user stack walked with `stacks`.
+    pub(crate) fn with_stacks(self, stacks: Arc<Stacks>) -> TracedTask {
+        TracedTask {
+            stacks: Some(stacks),
+            ..self
         }
     }
 }
@@ -53,5 +68,11 @@ impl Task for TracedTask {
 
     fn read_user(&self, addr: u64, buf: &mut [u8]) -> usize {
         sluice_trace::read_memory(self.tid, addr, buf)
+    }
+
+    fn user_stack(&self, max_depth: usize) -> Vec<u64> {
+        self.stacks.as_ref().map_or_else(Vec::new, |stacks| {
+            stacks.user_stack(self.tid, self.tgid, max_depth)
+        })
     }
 }
