@@ -446,6 +446,7 @@ fn self_containing_types_take_bounded_time() {
     let btf = Btf::parse(&blob.build()).unwrap();
     let start = std::time::Instant::now();
     assert!(btf.format_value(2, &[0; 8]).unwrap().contains("..."));
+    assert!(btf.decode_value(2, &[0; 8]).unwrap().to_string().contains("..."));
     assert!(btf.display(3).contains("..."));
     let mut resolver = CoreResolver::new(&btf, &btf);
     for kind in [
@@ -574,6 +575,7 @@ fn exercise(btf: &Btf) {
             && size <= 4096
         {
             let _ = btf.format_value(type_id, &vec![0xa5; size as usize]);
+            let _ = btf.decode_value(type_id, &vec![0xa5; size as usize]);
         }
         let _ = btf.member_by_name(type_id, "id");
     }

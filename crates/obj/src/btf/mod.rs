@@ -4,7 +4,8 @@
 //! - [`Btf`] ([`parse`]): a parsed `.BTF` blob, every kind decoded into [`BtfType`]s
 //!   ([`types`]), with queries ([`query`]: names, lookup by name, [`Btf::resolve_type`],
 //!   [`Btf::size_of`], [`Btf::member_by_name`]), C-like type names ([`Btf::display`]), typed
-//!   printing of values ([`Btf::format_value`]) and bpftool's raw dump ([`Btf::dump`]).
+//!   printing of values ([`Btf::format_value`]), values decoded into a tree ([`Btf::decode_value`],
+//!   [`Decoded`], for other renderings) and bpftool's raw dump ([`Btf::dump`]).
 //! - [`BtfExt`] ([`ext`]): function, line and CO-RE relocation records per ELF section, and
 //!   [`BtfExt::line_at`] from an instruction to its source line.
 //! - [`core`]: CO-RE relocation resolution against a target BTF with libbpf's rules
@@ -21,6 +22,7 @@
 //! [`BtfError::ResolveTooDeep`]).
 
 pub mod core;
+mod decode;
 mod display;
 mod dump;
 mod error;
@@ -35,6 +37,7 @@ mod value;
 pub use self::core::{
     CoreReloKind, CoreResolution, CoreResolver, CoreTarget, MemSizeChange, patch,
 };
+pub use decode::{Decoded, MAX_DECODED_VALUES};
 pub use error::{BtfError, CoreProblem, KindOrVoid, Location, Section};
 pub use ext::{BtfExt, CoreRelo, FuncInfo, InfoSection, LineInfo, SourceLine};
 pub use parse::{BTF_MAGIC, Btf, VMLINUX_BTF_PATH};

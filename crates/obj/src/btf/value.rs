@@ -3,11 +3,12 @@
 //!
 //! Rules: integers in decimal (with their signedness; `_Bool` as `true`/`false`), enums by
 //! enumerator name when one matches (the number otherwise), pointers in hex, floats as floats,
-//! `char` arrays as strings when everything before the first NUL is printable ASCII and
-//! everything after it is NUL, other arrays of one-byte integers in hex, other arrays as lists,
-//! structs and unions with every member by name (anonymous members as nested braces), bitfields
-//! extracted from their bits, sections (DATASEC) with each variable by name. Values are
-//! little-endian.
+//! `char` arrays as strings when everything before the first NUL is printable ASCII (as
+//! bpftool prints them: what follows the NUL is ignored), other arrays of one-byte integers in
+//! hex, other arrays as lists, structs and unions with every member by name (anonymous members
+//! as nested braces), bitfields extracted from their bits, sections (DATASEC) with each variable
+//! by name. Values are little-endian. Scalars, byte arrays and member positions are decoded by
+//! the code of [`super::decode`], so [`Btf::format_value`] and [`Btf::decode_value`] agree.
 //!
 //! Invariant: the formatter never reads outside the given bytes (a value shorter than its type
 //! is [`BtfError::ValueTooShort`]), prints at most [`MAX_ARRAY_ELEMENTS`] elements of one array
@@ -18,7 +19,7 @@ use std::fmt::Write as _;
 use super::error::BtfError;
 use super::parse::Btf;
 use super::query::MAX_RESOLVE_DEPTH;
-use super::types::{BtfType, IntEncoding, IntType, TypeBody, TypeId};
+use super::types::{TypeBody, TypeId};
 
 /// The most elements of one array the formatter prints; the rest are summarized.
 pub const MAX_ARRAY_ELEMENTS: usize = 4096;
@@ -29,9 +30,9 @@ pub const MAX_VALUE_STEPS: usize = 1 << 20;
 
 /// A run of bits inside a value: a bitfield, or a whole integer at a bit offset.
 #[derive(Clone, Copy)]
-struct Bits {
-    offset: usize,
-    len: usize,
+pub(super) struct Bits {
+    pub(super) offset: usize,
+    pub(super) len: usize,
 }
 
 impl Btf {
@@ -72,58 +73,11 @@ impl Btf {
             out.push_str("<void>");
             return Ok(());
         };
+        if let Some(scalar) = self.decode_scalar(ty, resolved, bytes, bits)? {
+            let _ = write!(out, "{scalar}");
+            return Ok(());
+        }
         match &ty.body {
-            TypeBody::Int(int) => {
-                let bits = bits.unwrap_or(Bits {
-                    offset: usize::from(int.offset),
-                    len: usize::from(int.bits),
-                });
-                let raw = read_bits(bytes, bits, resolved)?;
-                write_int(out, int, raw, bits.len);
-            }
-            TypeBody::Enum(e) | TypeBody::Enum64(e) => {
-                let bits = bits.unwrap_or(Bits {
-                    offset: 0,
-                    len: e.size as usize * 8,
-                });
-                let raw = read_bits(bytes, bits, resolved)?;
-                let value = if e.signed {
-                    sign_extend(raw, bits.len) as u64
-                } else {
-                    raw as u64
-                };
-                // Stored values are extended the same way as `value`.
-                let matching = e.values.iter().find(|v| v.value == value);
-                match matching {
-                    Some(v) => out.push_str(self.name_at(v.name_off)),
-                    None if e.signed => {
-                        let _ = write!(out, "{}", value as i64);
-                    }
-                    None => {
-                        let _ = write!(out, "{value}");
-                    }
-                }
-            }
-            TypeBody::Ptr(_) => {
-                let raw = read_bits(bytes, Bits { offset: 0, len: 64 }, resolved)?;
-                let _ = write!(out, "{raw:#x}");
-            }
-            TypeBody::Float { size } => {
-                let slice = take(bytes, 0, *size as usize, resolved)?;
-                match slice.len() {
-                    4 => {
-                        let mut array = [0u8; 4];
-                        array.copy_from_slice(slice);
-                        let _ = write!(out, "{}", f32::from_le_bytes(array));
-                    }
-                    8 => {
-                        let mut array = [0u8; 8];
-                        array.copy_from_slice(slice);
-                        let _ = write!(out, "{}", f64::from_le_bytes(array));
-                    }
-                    _ => write_hex_bytes(out, slice),
-                }
-            }
             TypeBody::Array(array) => {
                 self.write_array(out, array.elem, array.nelems, bytes, (depth, &mut *steps))?;
             }
@@ -135,36 +89,14 @@ impl Btf {
                     if !name.is_empty() {
                         let _ = write!(out, ".{name} = ");
                     }
-                    let bit_offset = member.bit_offset as usize;
-                    if member.bitfield_size > 0 || !bit_offset.is_multiple_of(8) {
-                        let len = if member.bitfield_size > 0 {
-                            usize::from(member.bitfield_size)
-                        } else {
-                            self.int_bits(member.type_id)?
-                        };
-                        let bits = Bits {
-                            offset: bit_offset,
-                            len,
-                        };
-                        self.write_value(
-                            out,
-                            member.type_id,
-                            bytes,
-                            Some(bits),
-                            (depth + 1, &mut *steps),
-                        )?;
-                    } else {
-                        let start = bit_offset / 8;
-                        let size = self.size_of(member.type_id)? as usize;
-                        let slice = take(bytes, start, size, resolved)?;
-                        self.write_value(
-                            out,
-                            member.type_id,
-                            slice,
-                            None,
-                            (depth + 1, &mut *steps),
-                        )?;
-                    }
+                    let (slice, bits) = self.member_bytes(member, bytes, resolved)?;
+                    self.write_value(
+                        out,
+                        member.type_id,
+                        slice,
+                        bits,
+                        (depth + 1, &mut *steps),
+                    )?;
                 }
                 out.push_str(if c.members.is_empty() { "}" } else { " }" });
             }
@@ -199,20 +131,11 @@ impl Btf {
         (depth, steps): (usize, &mut usize),
     ) -> Result<(), BtfError> {
         let count = nelems as usize;
-        let elem_size = self.size_of(elem)? as usize;
-        let (_, elem_ty) = self.resolve(elem)?;
-        if let Some(int) = elem_ty.and_then(one_byte_int) {
-            let slice = take(bytes, 0, count, elem)?;
-            let is_char = int.encoding == IntEncoding::Char
-                || elem_ty.is_some_and(|ty| self.type_name(ty) == "char");
-            match printable_string(slice) {
-                Some(text) if is_char => {
-                    let _ = write!(out, "\"{text}\"");
-                }
-                _ => write_hex_bytes(out, slice),
-            }
+        if let Some(value) = self.decode_byte_array(elem, count, bytes)? {
+            let _ = write!(out, "{value}");
             return Ok(());
         }
+        let elem_size = self.size_of(elem)? as usize;
         out.push('[');
         let shown = count.min(MAX_ARRAY_ELEMENTS);
         for index in 0..shown {
@@ -229,28 +152,10 @@ impl Btf {
         out.push(']');
         Ok(())
     }
-
-    /// The number of value bits of the integer (or enum) `type_id` resolves to, for members at
-    /// unaligned bit offsets without a bitfield size (the encoding before kind flags existed).
-    fn int_bits(&self, type_id: TypeId) -> Result<usize, BtfError> {
-        let (_, ty) = self.resolve(type_id)?;
-        Ok(match ty.map(|t| &t.body) {
-            Some(TypeBody::Int(int)) => usize::from(int.bits),
-            _ => self.size_of(type_id)? as usize * 8,
-        })
-    }
-}
-
-/// The integer type of a one-byte integer element.
-fn one_byte_int(ty: &BtfType) -> Option<&IntType> {
-    match &ty.body {
-        TypeBody::Int(int) if int.size == 1 => Some(int),
-        _ => None,
-    }
 }
 
 /// `bytes[start..start + len]`, or [`BtfError::ValueTooShort`].
-fn take(bytes: &[u8], start: usize, len: usize, type_id: TypeId) -> Result<&[u8], BtfError> {
+pub(super) fn take(bytes: &[u8], start: usize, len: usize, type_id: TypeId) -> Result<&[u8], BtfError> {
     start
         .checked_add(len)
         .and_then(|end| bytes.get(start..end))
@@ -262,7 +167,7 @@ fn take(bytes: &[u8], start: usize, len: usize, type_id: TypeId) -> Result<&[u8]
 }
 
 /// Reads `bits.len` (at most 128) bits starting `bits.offset` bits into `bytes`, little-endian.
-fn read_bits(bytes: &[u8], bits: Bits, type_id: TypeId) -> Result<u128, BtfError> {
+pub(super) fn read_bits(bytes: &[u8], bits: Bits, type_id: TypeId) -> Result<u128, BtfError> {
     let len = bits.len.min(128);
     let end_byte = bits.offset.saturating_add(len).div_ceil(8);
     if end_byte > bytes.len() {
@@ -284,7 +189,7 @@ fn read_bits(bytes: &[u8], bits: Bits, type_id: TypeId) -> Result<u128, BtfError
 }
 
 /// Sign-extends the low `len` bits of `raw`.
-fn sign_extend(raw: u128, len: usize) -> i128 {
+pub(super) fn sign_extend(raw: u128, len: usize) -> i128 {
     if len == 0 || len >= 128 {
         return raw as i128;
     }
@@ -292,35 +197,20 @@ fn sign_extend(raw: u128, len: usize) -> i128 {
     ((raw << shift) as i128) >> shift
 }
 
-/// Writes an integer of `len` bits with its encoding.
-fn write_int(out: &mut String, int: &IntType, raw: u128, len: usize) {
-    let _ = match int.encoding {
-        IntEncoding::Bool if raw <= 1 => write!(out, "{}", raw == 1),
-        IntEncoding::Signed => write!(out, "{}", sign_extend(raw, len)),
-        _ => write!(out, "{raw}"),
-    };
-}
-
-/// `bytes` as a string if everything before the first NUL is printable ASCII and everything
-/// after it is NUL; quotes and backslashes are escaped.
-fn printable_string(bytes: &[u8]) -> Option<String> {
+/// The text of a `char` array: its bytes before the first NUL (all of them without one), if
+/// they are printable ASCII. What follows the NUL is ignored, as bpftool does: a program that
+/// copies a shorter string into reused memory leaves old bytes there.
+pub(super) fn char_text(bytes: &[u8]) -> Option<&str> {
     let len = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
-    let (text, rest) = bytes.split_at(len);
-    if rest.iter().any(|&b| b != 0) || !text.iter().all(|&b| (0x20..0x7f).contains(&b)) {
+    let text = &bytes[..len];
+    if !text.iter().all(|&b| (0x20..0x7f).contains(&b)) {
         return None;
     }
-    let mut out = String::with_capacity(text.len());
-    for &b in text {
-        if b == b'"' || b == b'\\' {
-            out.push('\\');
-        }
-        out.push(char::from(b));
-    }
-    Some(out)
+    std::str::from_utf8(text).ok()
 }
 
 /// Writes bytes as `[0x01, 0x02]`.
-fn write_hex_bytes(out: &mut String, bytes: &[u8]) {
+pub(super) fn write_hex_bytes(out: &mut String, bytes: &[u8]) {
     out.push('[');
     for (index, b) in bytes.iter().enumerate() {
         if index > 0 {
