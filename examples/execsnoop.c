@@ -12,6 +12,11 @@ struct exec_event {
 	char filename[128];
 };
 
+/* A global of the event's type puts it in the object's BTF (clang emits BTF only for types that
+ * globals, maps and functions use), where user space finds it to decode the records, as libbpf
+ * skeletons do: `sluice trace examples/execsnoop.o --event-type exec_event`. */
+struct exec_event unused_exec_event = {};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 64 * 1024);

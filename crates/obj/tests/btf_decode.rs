@@ -48,10 +48,7 @@ fn decoded_values_print_as_format_value_prints_them() {
     let foo = btf.find_by_name(Kind::Struct, "foo").unwrap();
     let bytes = foo_bytes();
     let decoded = btf.decode_value(foo, &bytes).unwrap();
-    assert_eq!(
-        decoded.to_string(),
-        btf.format_value(foo, &bytes).unwrap()
-    );
+    assert_eq!(decoded.to_string(), btf.format_value(foo, &bytes).unwrap());
     // Every type of the object, on bytes that are not all zero.
     for (type_id, _) in btf.iter() {
         let Ok(size) = btf.size_of(type_id) else {
@@ -77,10 +74,19 @@ fn decoded_values_keep_their_types() {
     let flags = member(&decoded, "flags");
     assert_eq!(member(flags, "kind"), &Decoded::Unsigned(5));
     assert_eq!(member(flags, "signed_bits"), &Decoded::Signed(-3));
-    assert_eq!(member(&decoded, "color"), &Decoded::Enumerator("GREEN".into()));
-    assert_eq!(member(&decoded, "delta"), &Decoded::Enumerator("MINUS".into()));
+    assert_eq!(
+        member(&decoded, "color"),
+        &Decoded::Enumerator("GREEN".into())
+    );
+    assert_eq!(
+        member(&decoded, "delta"),
+        &Decoded::Enumerator("MINUS".into())
+    );
     assert_eq!(member(&decoded, "ratio"), &Decoded::F32(1.5));
-    assert_eq!(member(&decoded, "cb"), &Decoded::Pointer(0xffff_8000_1234_5678));
+    assert_eq!(
+        member(&decoded, "cb"),
+        &Decoded::Pointer(0xffff_8000_1234_5678)
+    );
     assert_eq!(member(&decoded, "ok"), &Decoded::Bool(true));
     assert_eq!(member(&decoded, "small"), &Decoded::Signed(-3));
     let Decoded::Array { elements, omitted } = member(&decoded, "hosts") else {

@@ -446,7 +446,12 @@ fn self_containing_types_take_bounded_time() {
     let btf = Btf::parse(&blob.build()).unwrap();
     let start = std::time::Instant::now();
     assert!(btf.format_value(2, &[0; 8]).unwrap().contains("..."));
-    assert!(btf.decode_value(2, &[0; 8]).unwrap().to_string().contains("..."));
+    assert!(
+        btf.decode_value(2, &[0; 8])
+            .unwrap()
+            .to_string()
+            .contains("...")
+    );
     assert!(btf.display(3).contains("..."));
     let mut resolver = CoreResolver::new(&btf, &btf);
     for kind in [

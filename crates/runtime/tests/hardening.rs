@@ -16,7 +16,9 @@ fn load() -> LoadedObject {
         ..LoadOptions::default()
     };
     let loaded = LoadedObject::load(object, &options).expect("loads without privileges");
-    let values: Vec<u8> = (0..16u8).map(|i| i.wrapping_mul(17).wrapping_add(3)).collect();
+    let values: Vec<u8> = (0..16u8)
+        .map(|i| i.wrapping_mul(17).wrapping_add(3))
+        .collect();
     loaded
         .map("table")
         .expect("map")

@@ -124,6 +124,8 @@ pub struct Tracer {
     stop: Option<&'static AtomicBool>,
     /// Samples are taken ([`Tracer::sample`]).
     sampling: bool,
+    /// The watched calls whose exits are reported; `None`: all.
+    exits: Option<HashSet<u32>>,
 }
 
 /// Whether thread `tid` is running (or runnable): state `R` in `/proc/TID/stat`.
@@ -209,6 +211,7 @@ impl Tracer {
             breakpoints: Breakpoints::new(uprobes),
             stop: None,
             sampling: false,
+            exits: None,
         })
     }
 
@@ -267,6 +270,7 @@ impl Tracer {
             breakpoints: Breakpoints::new(uprobes),
             stop: None,
             sampling: false,
+            exits: None,
         })
     }
 
@@ -278,6 +282,19 @@ impl Tracer {
         sys::start_sample_timer(hz).map_err(os("timer_create", self.root))?;
         self.sampling = true;
         Ok(())
+    }
+
+    /// Reports the exits ([`Event::SyscallExit`]) of these watched system calls only: the
+    /// others run to completion without stopping again, which halves the cost of a call whose
+    /// programs only watch its entry.
+    pub fn report_exits_of(&mut self, nrs: &[u32]) {
+        self.exits = Some(nrs.iter().copied().collect());
+    }
+
+    /// Whether a thread entering system call `nr` stops at its exit.
+    fn wants_exit(&self, nr: u32) -> bool {
+        let reported = self.exits.as_ref().is_none_or(|exits| exits.contains(&nr));
+        (reported && self.watched.contains(&nr)) || (nr == MMAP && !self.breakpoints.is_empty())
     }
 
     /// Stops every running traced thread for a sample.
@@ -398,12 +415,20 @@ impl Tracer {
     /// [`Event::SyscallExit`] still comes, with `ret` as the result.
     pub fn deny_syscall(&mut self, tid: i32, ret: i64) -> Result<(), TraceError> {
         let mut regs = self.regs(tid)?;
+        let regs_nr = regs.orig_rax as u32;
         // A system call number of -1 makes the kernel skip the call.
         regs.orig_rax = u64::MAX;
         regs.rax = ret as u64;
         self.set_regs(tid, &regs)?;
         if let Some(thread) = self.threads.get_mut(&tid) {
             thread.denied = Some(ret);
+            thread.in_syscall = Some(regs_nr);
+        }
+        // Its exit stop sets the result.
+        if let Some(resume) = self.pending.as_mut()
+            && resume.tid == tid
+        {
+            resume.to_syscall = true;
         }
         Ok(())
     }
@@ -518,8 +543,11 @@ impl Tracer {
             libc::PTRACE_EVENT_SECCOMP => {
                 let regs = self.regs(tid)?;
                 let nr = regs.syscall_nr() as u32;
-                set_in_syscall(self, Some(nr));
-                self.pending = Some(resume(0, true));
+                // Stop at the exit only where it is reported or needed (a denied call's result
+                // is set there, see `deny_syscall`).
+                let to_exit = self.wants_exit(nr);
+                set_in_syscall(self, to_exit.then_some(nr));
+                self.pending = Some(resume(0, to_exit));
                 if !self.watched.contains(&nr) {
                     // Stopped for the tracer's own sake (`mmap`).
                     return Ok(None);
@@ -603,7 +631,8 @@ impl Tracer {
             if nr == MMAP && self.breakpoints.wants_scan(tgid) {
                 self.scan(tid, tgid)?;
             }
-            if !self.watched.contains(&nr) {
+            let reported = self.exits.as_ref().is_none_or(|exits| exits.contains(&nr));
+            if !self.watched.contains(&nr) || !reported {
                 return Ok(None);
             }
             return Ok(Some(Event::SyscallExit {

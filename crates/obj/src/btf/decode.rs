@@ -112,7 +112,12 @@ impl Btf {
                 let kept = count.min(MAX_ARRAY_ELEMENTS);
                 let mut elements = Vec::with_capacity(kept.min(*budget));
                 for index in 0..kept {
-                    let slice = take(bytes, index.saturating_mul(elem_size), elem_size, array.elem)?;
+                    let slice = take(
+                        bytes,
+                        index.saturating_mul(elem_size),
+                        elem_size,
+                        array.elem,
+                    )?;
                     elements.push(self.decode_at(array.elem, slice, None, (depth + 1, budget))?);
                 }
                 Decoded::Array {

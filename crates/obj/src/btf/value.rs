@@ -90,13 +90,7 @@ impl Btf {
                         let _ = write!(out, ".{name} = ");
                     }
                     let (slice, bits) = self.member_bytes(member, bytes, resolved)?;
-                    self.write_value(
-                        out,
-                        member.type_id,
-                        slice,
-                        bits,
-                        (depth + 1, &mut *steps),
-                    )?;
+                    self.write_value(out, member.type_id, slice, bits, (depth + 1, &mut *steps))?;
                 }
                 out.push_str(if c.members.is_empty() { "}" } else { " }" });
             }
@@ -155,7 +149,12 @@ impl Btf {
 }
 
 /// `bytes[start..start + len]`, or [`BtfError::ValueTooShort`].
-pub(super) fn take(bytes: &[u8], start: usize, len: usize, type_id: TypeId) -> Result<&[u8], BtfError> {
+pub(super) fn take(
+    bytes: &[u8],
+    start: usize,
+    len: usize,
+    type_id: TypeId,
+) -> Result<&[u8], BtfError> {
     start
         .checked_add(len)
         .and_then(|end| bytes.get(start..end))

@@ -215,6 +215,19 @@ impl Hook {
     }
 }
 
+/// The system calls whose exits some of `hooks` need (`None`: every call's).
+pub(crate) fn exits_needed(hooks: impl Iterator<Item = Hook>) -> Option<Vec<u32>> {
+    let mut exits = Vec::new();
+    for hook in hooks {
+        match hook {
+            Hook::SysExit(nr) | Hook::SyscallKretprobe(nr) => exits.push(nr),
+            Hook::RawSysExit | Hook::RawTpSysExit => return None,
+            _ => {}
+        }
+    }
+    Some(exits)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

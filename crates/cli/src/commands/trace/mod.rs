@@ -30,7 +30,7 @@ use super::run::dump;
 use crate::input::read_file;
 use hooks::Hook;
 use stacks::Stacks;
-use task::TracedTask;
+use task::Threads;
 
 /// Run an object's tracing programs on the events of a command.
 #[derive(Debug, clap::Args)]
@@ -148,6 +148,7 @@ struct Attached<'l> {
     output: output::Output<'l>,
     loaded: &'l LoadedObject,
     stacks: Arc<Stacks>,
+    threads: Threads,
 }
 
 impl Attached<'_> {
@@ -167,7 +168,7 @@ impl Attached<'_> {
             }
             let task = task
                 .get_or_insert_with(|| {
-                    Arc::new(TracedTask::of(tid).with_stacks(self.stacks.clone()))
+                    Arc::new(self.threads.task(tid).with_stacks(self.stacks.clone()))
                 })
                 .clone();
             let ctx: records::Ctx = record().into();
@@ -185,13 +186,15 @@ impl Attached<'_> {
             overridden = output.events.override_return.or(overridden);
             for line in &output.events.trace {
                 self.output
-                    .trace_printk(&task.comm, task.tid, input.cpu, line)?;
+                    .trace_printk(task.name(), task.tid(), input.cpu, line)?;
             }
             for record in &output.events.perf {
                 self.output.perf(record)?;
             }
         }
-        self.output.read_event_maps()?;
+        if task.is_some() {
+            self.output.read_event_maps()?;
+        }
         Ok(overridden)
     }
 }
@@ -259,6 +262,9 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         Ok(tracer) => tracer,
         Err(error) => return Ok(usage_error(error)),
     };
+    if let Some(exits) = hooks::exits_needed(programs.iter().map(|(hook, _)| *hook)) {
+        tracer.report_exits_of(&exits);
+    }
     if programs.iter().any(|(hook, _)| *hook == Hook::PerfEvent)
         && let Err(error) = tracer.sample(args.sample_freq)
     {
@@ -279,6 +285,7 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
         output,
         loaded: &loaded,
         stacks: Arc::new(Stacks::default()),
+        threads: Threads::default(),
     };
     // The path each thread is executing, from its execve, for sched_process_exec.
     let mut exec_paths: HashMap<i32, Vec<u8>> = HashMap::new();
@@ -339,8 +346,8 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 })?;
             }
             Event::Fork { parent, child, .. } => {
-                let parent_comm = TracedTask::of(parent).comm;
-                let child_comm = TracedTask::of(child).comm;
+                let parent_comm = attached.threads.task(parent).name().to_vec();
+                let child_comm = attached.threads.task(child).name().to_vec();
                 attached.fire(Hook::ProcessFork, parent, || {
                     records::process_fork(parent, &parent_comm, child, &child_comm)
                 })?;
@@ -352,6 +359,8 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                         .unwrap_or_default()
                 });
                 attached.stacks.forget(tid);
+                attached.threads.forget(tid);
+                attached.threads.forget(old_tid);
                 attached.fire(Hook::ProcessExec, tid, || {
                     records::process_exec(tid, old_tid, &filename)
                 })?;
@@ -367,11 +376,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 })?;
             }
             Event::Exit { tid, .. } => {
-                let task = TracedTask::of(tid);
-                let group_dead = task.tgid == tid;
+                let task = attached.threads.task(tid);
+                let group_dead = task.tgid() == tid;
                 attached.fire(Hook::ProcessExit, tid, || {
-                    records::process_exit(tid, &task.comm, group_dead)
+                    records::process_exit(tid, task.name(), group_dead)
                 })?;
+                attached.threads.forget(tid);
             }
         }
     }

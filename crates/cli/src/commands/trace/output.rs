@@ -89,15 +89,15 @@ impl<'l> Output<'l> {
         let message = message.strip_suffix('\n').unwrap_or(message);
         let timestamp = timestamp();
         if self.json {
-            let line = serde_json::json!({
-                "type": "trace_printk",
-                "comm": comm,
-                "pid": pid,
-                "cpu": cpu,
-                "timestamp": timestamp,
-                "message": message,
-            });
-            return writeln!(self.out, "{line}");
+            let line = PrintkLine {
+                kind: "trace_printk",
+                comm: &comm,
+                pid,
+                cpu,
+                timestamp,
+                message,
+            };
+            return writeln!(self.out, "{}", to_line(&line));
         }
         writeln!(
             self.out,
@@ -256,6 +256,19 @@ fn timestamp() -> f64 {
     now.tv_sec as f64 + now.tv_nsec as f64 / 1e9
 }
 
+/// A `trace_printk` line as a JSON line.
+#[derive(Serialize)]
+struct PrintkLine<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    comm: &'a str,
+    pid: i32,
+    cpu: u32,
+    /// Seconds since boot.
+    timestamp: f64,
+    message: &'a str,
+}
+
 /// A record as a JSON line.
 #[derive(Serialize)]
 struct RecordLine<'a> {
@@ -339,4 +352,68 @@ fn serialize_members<M: SerializeMap>(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The BTF of the obj crate's `types.o` test object.
+    fn types_btf() -> Btf {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../obj/tests/data/btf/types.o");
+        use object::{Object as _, ObjectSection as _};
+        let bytes = std::fs::read(path).expect("types.o");
+        let file = object::File::parse(&*bytes).expect("types.o is ELF");
+        let section = file.section_by_name(".BTF").expect("types.o has BTF");
+        Btf::parse(section.data().expect("BTF bytes")).expect("BTF parses")
+    }
+
+    #[test]
+    fn decoded_values_become_json_with_anonymous_members_in_place() {
+        let btf = types_btf();
+        let event_type = find_event_type(Some(&btf), "struct foo").expect("struct foo");
+        let mut bytes = vec![0u8; event_type.size + 3];
+        bytes[0] = 42;
+        bytes[4..8].copy_from_slice(b"bash");
+        bytes[112] = 7;
+        let (value, trailing) = event_type.decode(&bytes).expect("decodes");
+        assert_eq!(trailing, [0, 0, 0]);
+        let json: serde_json::Value = serde_json::from_str(&to_line(&Json(&value))).expect("JSON");
+        assert_eq!(json["id"], 42);
+        assert_eq!(json["name"], "bash");
+        assert_eq!(json["color"], "RED");
+        assert_eq!(json["ok"], false);
+        assert_eq!(json["ratio"], 0.0);
+        assert_eq!(
+            json["hosts"][1]["mac"],
+            serde_json::json!([0, 0, 0, 0, 0, 0])
+        );
+        assert_eq!(json["matrix"], serde_json::json!([[0, 0, 0], [0, 0, 0]]));
+        // The anonymous union's members are members of foo, as C reads them.
+        assert_eq!(json["anon_a"], 7);
+        assert_eq!(json["named_anon"]["nested_x"], 0);
+        // Members keep their order.
+        let text = to_line(&Json(&value));
+        assert!(
+            text.starts_with(r#"{"id":42,"name":"bash","flags":{"valid":0"#),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn event_type_names_are_checked() {
+        let btf = types_btf();
+        assert!(find_event_type(Some(&btf), "foo").is_ok());
+        let error = find_event_type(Some(&btf), "nothing")
+            .err()
+            .expect("unknown");
+        assert!(error.contains("`nothing`"), "{error}");
+        let error = find_event_type(None, "foo").err().expect("no BTF");
+        assert!(error.contains("no BTF"), "{error}");
+        let short = find_event_type(Some(&btf), "foo")
+            .expect("foo")
+            .decode(&[0; 8])
+            .expect_err("too short");
+        assert_eq!(short, "8-byte record is shorter than foo (160 bytes)");
+    }
 }
