@@ -465,3 +465,45 @@ fn profile_samples_a_busy_shell_and_symbolizes_its_stacks() {
         .count();
     assert!(complete * 10 >= stacks.len() * 9, "{stdout}");
 }
+
+#[test]
+fn raw_tracepoints_and_the_unwrapped_kprobe_see_openat_in_the_kernels_order() {
+    let object = repo().join("crates/cli/tests/data/trace/raw_and_unwrapped.o");
+    let output = sluice(&[
+        "trace",
+        object.to_str().unwrap(),
+        "--",
+        "cat",
+        "/etc/hostname",
+        "/nonexistent",
+    ]);
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout
+        .lines()
+        .filter_map(|line| line.split_once(": bpf_trace_printk: ").map(|(_, msg)| msg))
+        .collect();
+    // The raw tracepoint at the entry, then the function (AT_FDCWD, the path), then the exit.
+    for (path, result) in [("/etc/hostname", None), ("/nonexistent", Some("-2"))] {
+        let enter = lines
+            .iter()
+            .position(|line| *line == format!("raw enter openat({path})"))
+            .unwrap_or_else(|| panic!("{stdout}"));
+        assert_eq!(
+            lines[enter + 1],
+            format!("sys_openat(-100, {path})"),
+            "{stdout}"
+        );
+        let exit = lines[enter + 2]
+            .strip_prefix("raw exit openat = ")
+            .unwrap_or_else(|| panic!("{stdout}"));
+        match result {
+            Some(result) => assert_eq!(exit, result, "{stdout}"),
+            None => assert!(exit.parse::<i64>().unwrap() >= 0, "{stdout}"),
+        }
+    }
+}

@@ -303,7 +303,12 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                     };
                     exec_paths.insert(tid, user_string(tid, path_arg));
                 }
+                // In the kernel's order: the sys_enter tracepoint (its raw form and the
+                // per-call events) at the system call's entry, then the call's function.
                 let n_args = syscalls::by_nr(nr).map_or(6, |syscall| syscall.args.len());
+                attached.fire(Hook::RawTpSysEnter, tid, || {
+                    records::raw_tp_sys_enter(&regs, nr)
+                })?;
                 attached.fire(Hook::SysEnter(nr), tid, || {
                     records::sys_enter(tid, nr, &args, n_args)
                 })?;
@@ -328,18 +333,16 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                         warned_override = true;
                     }
                 }
-                attached.fire(Hook::RawTpSysEnter, tid, || {
-                    records::raw_tp_sys_enter(&regs, nr)
-                })?;
             }
             Event::SyscallExit { tid, nr, regs } => {
+                // The function's return first, then the sys_exit tracepoint.
                 let ret = regs.syscall_ret();
+                attached.fire(Hook::SyscallKretprobe(nr), tid, || {
+                    records::syscall_kretprobe(&regs, ret)
+                })?;
                 attached.fire(Hook::SysExit(nr), tid, || records::sys_exit(tid, nr, ret))?;
                 attached.fire(Hook::RawSysExit, tid, || {
                     records::raw_sys_exit(tid, nr, ret)
-                })?;
-                attached.fire(Hook::SyscallKretprobe(nr), tid, || {
-                    records::syscall_kretprobe(&regs, ret)
                 })?;
                 attached.fire(Hook::RawTpSysExit, tid, || {
                     records::raw_tp_sys_exit(&regs, ret)
