@@ -219,15 +219,28 @@ fn tracer_of(pid: u32) -> Option<u32> {
         .and_then(|value| value.trim().parse().ok())
 }
 
+/// A child process killed when the test ends, passed or failed.
+struct KilledOnDrop(std::process::Child);
+
+impl Drop for KilledOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn attaching_to_a_running_process_traces_it_and_detaching_leaves_it_running() {
-    let mut target = Command::new("sh")
-        .args([
-            "-c",
-            "while true; do cat /etc/hostname > /dev/null; sleep 0.1; done",
-        ])
-        .spawn()
-        .expect("a looping shell");
+    let mut target = KilledOnDrop(
+        Command::new("sh")
+            .args([
+                "-c",
+                "while true; do cat /etc/hostname > /dev/null; sleep 0.1; done",
+            ])
+            .spawn()
+            .expect("a looping shell"),
+    );
+    let target = &mut target.0;
     let pid = target.id();
     let tracer = Command::new(env!("CARGO_BIN_EXE_sluice"))
         .args(["trace", &example("opensnoop.o"), "--pid", &pid.to_string()])

@@ -90,25 +90,36 @@ fn entry_and_return_probes_fire_in_the_commands_of_a_shell() {
     assert_eq!(at("/nonexistent"), -1, "open returns -1 on error");
 }
 
+/// A child process killed when the test ends, passed or failed.
+struct KilledOnDrop(std::process::Child);
+
+impl Drop for KilledOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 #[test]
 fn an_attached_process_keeps_running_without_its_breakpoints() {
     let _one = ONE_TRACER
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     // A loop that calls libc's open itself: bash's `<` redirection opens the file.
-    let mut child = match std::process::Command::new("bash")
+    let mut guard = match std::process::Command::new("bash")
         .args([
             "-c",
             "while :; do read -r line < /etc/hostname; sleep 0.02; done",
         ])
         .spawn()
     {
-        Ok(child) => child,
+        Ok(child) => KilledOnDrop(child),
         Err(error) => {
             println!("skipped: no bash: {error}");
             return;
         }
     };
+    let child = &mut guard.0;
     let pid = child.id() as i32;
     std::thread::sleep(std::time::Duration::from_millis(200));
     let mut tracer = match Tracer::attach_probing(pid, &[], open_probes()) {
@@ -152,6 +163,4 @@ fn an_attached_process_keeps_running_without_its_breakpoints() {
     let mut first = [0u8];
     sluice_trace::read_memory(pid, addr, &mut first);
     assert_ne!(first[0], 0xcc, "the breakpoint was taken out");
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
