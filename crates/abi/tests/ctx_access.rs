@@ -180,7 +180,12 @@ fn field_lookup_finds_the_enclosing_field() {
         Some("di")
     );
     assert_eq!(
-        context::field_at(ProgType::Lsm, 0, 8),
+        context::field_at(ProgType::Lsm, 8, 8).map(|field| field.name),
+        Some("args[1]"),
+        "LSM hooks' arguments, as u64"
+    );
+    assert_eq!(
+        context::field_at(ProgType::Tracing, 0, 8),
         None,
         "no layout for BTF-typed contexts"
     );

@@ -520,3 +520,45 @@ fn raw_tracepoints_and_the_unwrapped_kprobe_see_openat_in_the_kernels_order() {
         }
     }
 }
+
+#[test]
+fn nonet_denies_network_sockets_with_an_lsm_hook() {
+    let script = "echo hi > /dev/tcp/127.0.0.1/9; echo \"status $?\"";
+    let object = example("nonet.o");
+    let enforced = sluice(&[
+        "trace",
+        &object,
+        "--enforce",
+        "--dump-maps",
+        "--",
+        "bash",
+        "-c",
+        script,
+    ]);
+    let stderr = String::from_utf8_lossy(&enforced.stderr);
+    if stderr.contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return;
+    }
+    let stdout = String::from_utf8_lossy(&enforced.stdout);
+    assert_eq!(enforced.status.code(), Some(0), "{stdout}{stderr}");
+    // The socket call itself failed with the hook's -EACCES: no connection was tried.
+    assert!(stderr.contains("socket: Permission denied"), "{stderr}");
+    assert!(!stderr.contains("Connection refused"), "{stderr}");
+    assert!(stdout.contains("status 1"), "{stdout}");
+    assert!(
+        stdout.contains("bpf_trace_printk: refused a socket of family 2, type 1"),
+        "{stdout}"
+    );
+    assert_eq!(
+        dumped(&stdout, "refused"),
+        [("2".into(), "1".into())],
+        "{stdout}"
+    );
+
+    // Watching only: the socket is made, and the connection to the closed port refused.
+    let watched = sluice(&["trace", &object, "--", "bash", "-c", script]);
+    let stderr = String::from_utf8_lossy(&watched.stderr);
+    assert!(stderr.contains("Connection refused"), "{stderr}");
+    assert!(stderr.contains("--enforce"), "{stderr}");
+}

@@ -374,7 +374,10 @@ pub fn layout(prog_type: ProgType) -> Option<&'static ContextLayout> {
         | ProgType::FlowDissector => Some(&sk_buff::LAYOUT),
         ProgType::Kprobe => Some(&pt_regs::LAYOUT),
         ProgType::PerfEvent => Some(&perf_event_data::LAYOUT),
-        ProgType::RawTracepoint => Some(&raw_tracepoint_args::LAYOUT),
+        // LSM programs get the hook's arguments as an array of u64, then the return value of
+        // the previous program; Sluice knows their scalar arguments (a pointer argument, a
+        // typed kernel object in the kernel, loads as a plain number).
+        ProgType::RawTracepoint | ProgType::Lsm => Some(&raw_tracepoint_args::LAYOUT),
         ProgType::RawTracepointWritable => Some(&raw_tracepoint_args::WRITABLE_LAYOUT),
         ProgType::Tracepoint => Some(&tracepoint::LAYOUT),
         _ => None,
@@ -423,7 +426,9 @@ pub fn check(
         ProgType::FlowDissector => skb(Profile::FlowDissector),
         ProgType::Kprobe => pt_regs::check(offset, size, access),
         ProgType::PerfEvent => perf_event_data::check(offset, size, access),
-        ProgType::RawTracepoint => raw_tracepoint_args::check(false, offset, size, access),
+        ProgType::RawTracepoint | ProgType::Lsm => {
+            raw_tracepoint_args::check(false, offset, size, access)
+        }
         ProgType::RawTracepointWritable => raw_tracepoint_args::check(true, offset, size, access),
         ProgType::Tracepoint => tracepoint::check(offset, size, access),
         _ => Err(AccessError::NoContext { prog_type }),

@@ -38,6 +38,9 @@ pub(crate) enum Hook {
     RawTpSysExit,
     /// A uprobe or uretprobe: the index of its [`UprobeTarget`] among the object's.
     Uprobe(usize),
+    /// An LSM hook whose arguments are the system call's (`lsm/socket_create`, `lsm/syslog`):
+    /// the program runs as the call enters, and a non-zero return (`-EPERM`, ...) denies it.
+    Lsm(u32),
     /// `perf_event`: a sample of a running thread, taken `--sample-freq` times a second (a
     /// CPU clock event, as a profiler opens with `perf_event_open`).
     PerfEvent,
@@ -121,6 +124,24 @@ impl Hook {
         if section == "perf_event" {
             return Ok(Hook::PerfEvent);
         }
+        if let Some(name) = section
+            .strip_prefix("lsm/")
+            .or_else(|| section.strip_prefix("lsm.s/"))
+        {
+            return LSM_HOOKS
+                .iter()
+                .find(|hook| hook.name == name)
+                .map(|hook| Hook::Lsm(hook.nr))
+                .ok_or_else(|| {
+                    let known: Vec<&str> = LSM_HOOKS.iter().map(|hook| hook.name).collect();
+                    format!(
+                        "section `{section}`: sluice trace runs the LSM hooks whose arguments \
+                         are a system call's ({}); the others take kernel objects a traced \
+                         process does not have",
+                        known.join(", ")
+                    )
+                });
+        }
         if let Some(name) = section.strip_prefix("kprobe/sys_") {
             return Ok(Hook::SyscallFunction(syscall_named(name)?));
         }
@@ -203,7 +224,8 @@ impl Hook {
             | Hook::SysExit(nr)
             | Hook::SyscallKprobe(nr)
             | Hook::SyscallKretprobe(nr)
-            | Hook::SyscallFunction(nr) => Some(vec![nr]),
+            | Hook::SyscallFunction(nr)
+            | Hook::Lsm(nr) => Some(vec![nr]),
             Hook::RawSysEnter | Hook::RawSysExit | Hook::RawTpSysEnter | Hook::RawTpSysExit => None,
             // Breakpoints and samples, not system calls.
             Hook::Uprobe(_) | Hook::PerfEvent => Some(Vec::new()),
@@ -214,6 +236,33 @@ impl Hook {
         }
     }
 }
+
+/// An LSM hook `sluice trace` runs.
+pub(crate) struct LsmHook {
+    pub(crate) name: &'static str,
+    /// The system call it guards.
+    pub(crate) nr: u32,
+    /// How many of the hook's arguments are the call's first ones (the rest are 0).
+    pub(crate) from_call: usize,
+    pub(crate) n_args: usize,
+}
+
+/// The LSM hooks `sluice trace` runs: `socket_create(family, type, protocol, kern)` on
+/// `socket` (`kern` is 0 for a user's call), `syslog(type)` on `syslog`.
+pub(crate) const LSM_HOOKS: [LsmHook; 2] = [
+    LsmHook {
+        name: "socket_create",
+        nr: 41,
+        from_call: 3,
+        n_args: 4,
+    },
+    LsmHook {
+        name: "syslog",
+        nr: 103,
+        from_call: 1,
+        n_args: 1,
+    },
+];
 
 /// The system calls whose exits some of `hooks` need (`None`: every call's).
 pub(crate) fn exits_needed(hooks: impl Iterator<Item = Hook>) -> Option<Vec<u32>> {
@@ -279,6 +328,10 @@ mod tests {
         assert_eq!(Hook::of_section("raw_tp/sys_exit"), Ok(Hook::RawTpSysExit));
         assert!(Hook::of_section("raw_tp/sched_switch").is_err());
         assert_eq!(Hook::of_section("perf_event"), Ok(Hook::PerfEvent));
+        assert_eq!(Hook::of_section("lsm/socket_create"), Ok(Hook::Lsm(41)));
+        assert_eq!(Hook::of_section("lsm.s/syslog"), Ok(Hook::Lsm(103)));
+        let file_open = Hook::of_section("lsm/file_open").unwrap_err();
+        assert!(file_open.contains("socket_create"), "{file_open}");
         assert!(Hook::of_section("xdp").is_err());
         assert!(Hook::of_section("tp/net/netif_receive_skb").is_err());
     }

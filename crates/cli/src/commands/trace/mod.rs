@@ -56,7 +56,8 @@ decoded event with --event-type), perf (the same, with cpu) and, with --dump-map
 command's own output goes to the same standard output: redirect it inside the command.
 
 With --enforce, a system call kprobe that calls bpf_override_return(ctx, -ERRNO) denies the
-call: it does not run, and the process sees the error.
+call, as does a non-zero return from an LSM program (lsm/socket_create, lsm/syslog, which see
+the call's arguments): the call does not run, and the process sees the error.
 
 With --pid PID, Sluice attaches to a running process instead (all its threads, and what it
 starts from then on). A running process cannot be given a seccomp filter, so it stops at every
@@ -184,6 +185,10 @@ impl Attached<'_> {
             let output = test_run(self.loaded, program, &input)
                 .with_context(|| format!("program `{}`", program.name))?;
             overridden = output.events.override_return.or(overridden);
+            // An LSM program denies with a non-zero return, a negative errno.
+            if matches!(hook, Hook::Lsm(_)) && output.retval != 0 {
+                overridden = Some(i64::from(output.retval as i32) as u64);
+            }
             for line in &output.events.trace {
                 self.output
                     .trace_printk(task.name(), task.tid(), input.cpu, line)?;
@@ -322,13 +327,19 @@ pub(crate) fn run(args: Args) -> Result<ExitCode> {
                 let function = attached.fire(Hook::SyscallFunction(nr), tid, || {
                     records::syscall_function(&regs)
                 })?;
-                if let Some(ret) = function.or(kprobe) {
+                let lsm = match hooks::LSM_HOOKS.iter().find(|hook| hook.nr == nr) {
+                    Some(hook) => attached.fire(Hook::Lsm(nr), tid, || {
+                        records::lsm(&args, hook.from_call, hook.n_args)
+                    })?,
+                    None => None,
+                };
+                if let Some(ret) = lsm.or(function).or(kprobe) {
                     if enforce {
                         tracer.deny_syscall(tid, ret as i64)?;
                     } else if !warned_override {
                         eprintln!(
-                            "sluice: a program called bpf_override_return; the system call ran \
-                             anyway (--enforce applies it)"
+                            "sluice: a program denied a system call (bpf_override_return or an \
+                             LSM hook); it ran anyway (--enforce applies the verdict)"
                         );
                         warned_override = true;
                     }

@@ -221,3 +221,14 @@ pub(crate) fn perf_event(regs: &Regs, sample_period: u64) -> Ctx {
     );
     Ctx::from(ctx)
 }
+
+/// An LSM hook on system call arguments: the hook's `n_args` arguments, the first
+/// `from_call` of them the call's and the rest 0 (`socket_create`'s `kern`: a user's call),
+/// then the previous program's return value (0).
+pub(crate) fn lsm(args: &[u64; 6], from_call: usize, n_args: usize) -> Ctx {
+    let mut ctx = vec![0u8; 8 * (n_args + 1)];
+    for (index, arg) in args.iter().take(from_call.min(n_args)).enumerate() {
+        put(&mut ctx, 8 * index as u32, &arg.to_le_bytes());
+    }
+    Ctx::from(ctx)
+}
