@@ -42,10 +42,11 @@ sys_exit, raw_tracepoint/sys_enter and sys_exit, tracepoint/sched/sched_process_
 _exit (tp/ works too), ksyscall/NAME, kretsyscall/NAME, kprobe/__x64_sys_NAME, kprobe/sys_NAME,
 uprobe/PATH:FUNCTION[+OFFSET] and uretprobe/... (breakpoints in every process that maps PATH; a
 library name is searched as the dynamic loader does), and perf_event (samples of the running
-threads, --sample-freq times a second). The programs see the traced thread:
-bpf_get_current_pid_tgid, _uid_gid and _comm describe it, bpf_probe_read_user reads its memory,
-and bpf_get_stack{,id} with BPF_F_USER_STACK walk its user stack (stack trace maps are printed
-symbolized by --dump-maps). trace_printk lines are printed as trace_pipe prints them.
+threads, --sample-freq times a second), lsm/socket_create and lsm/syslog. The programs see the
+traced thread: bpf_get_current_pid_tgid, _uid_gid and _comm describe it, bpf_probe_read_user
+reads its memory, and bpf_get_stack{,id} with BPF_F_USER_STACK walk its user stack (stack
+trace maps are printed symbolized by --dump-maps). trace_printk lines are printed as
+trace_pipe prints them.
 
 Ring buffer and perf event records are printed as they arrive, in hex; with --event-type STRUCT
 they are decoded as that struct of the object's BTF (numbers, strings up to their NUL, nested
@@ -72,7 +73,8 @@ Examples:
   sluice trace opensnoop.o --pid 1234
   sluice trace execsnoop.o --event-type exec_event -- sh -c 'ls; cat /etc/hostname'
   sluice trace execsnoop.o --event-type exec_event --json -- sh -c 'ls > /dev/null'
-  sluice trace opendeny.o --enforce --set-str denied_dir=/etc/ssl -- cat /etc/ssl/openssl.cnf")]
+  sluice trace opendeny.o --enforce --set-str denied_dir=/etc/ssl -- cat /etc/ssl/openssl.cnf
+  sluice trace nonet.o --enforce -- bash -c 'echo hi > /dev/tcp/127.0.0.1/80'")]
 pub(crate) struct Args {
     /// ELF object with the tracing programs.
     file: PathBuf,
@@ -102,7 +104,8 @@ pub(crate) struct Args {
     #[arg(long, value_name = "HZ", default_value_t = 99, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     sample_freq: u32,
     /// Apply the programs' verdicts: a system call a kprobe program denies with
-    /// `bpf_override_return(ctx, -ERRNO)` does not run, and the process sees the error.
+    /// `bpf_override_return(ctx, -ERRNO)`, or an LSM program with a non-zero return, does not
+    /// run, and the process sees the error.
     #[arg(long)]
     enforce: bool,
     /// Decode ring buffer and perf event records as this type of the object's BTF (a struct,
