@@ -115,14 +115,20 @@ fn verify(
     })
 }
 
-/// The map spec for a definition.
+/// The map spec for a definition. A perf event array that leaves `max_entries` at 0 gets one
+/// entry per CPU, as libbpf gives it.
 pub fn map_spec(def: &MapDef, n_cpus: u32) -> MapSpec {
+    let perf_array = def.map_type == sluice_abi::map_type::MapType::PerfEventArray as u32;
     MapSpec {
         name: def.name.clone(),
         map_type: def.map_type,
         key_size: def.key_size,
         value_size: def.value_size,
-        max_entries: def.max_entries,
+        max_entries: if perf_array && def.max_entries == 0 {
+            n_cpus
+        } else {
+            def.max_entries
+        },
         map_flags: def.map_flags,
         n_cpus,
         map_extra: def.map_extra,

@@ -31,9 +31,9 @@ struct padded_event {
 /* Puts the event types in the object's BTF, for --event-type. */
 struct padded_event unused_padded_event = {};
 
+/* No max_entries: the loader gives a perf event array one entry per CPU, as libbpf does. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERF_EVENT_ARRAY);
-	__uint(max_entries, 64);
 	__uint(key_size, sizeof(__u32));
 	__uint(value_size, sizeof(__u32));
 } opens SEC(".maps");
