@@ -15,6 +15,16 @@ fn sluice(args: &[&str]) -> Output {
         .expect("the sluice binary runs")
 }
 
+/// Runs `sluice trace ARGS`; `None` (with a line saying so) where this machine cannot trace.
+fn trace(args: &[&str]) -> Option<Output> {
+    let output = sluice(&[&["trace"], args].concat());
+    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
+        println!("skipped: cannot trace here");
+        return None;
+    }
+    Some(output)
+}
+
 fn example(name: &str) -> String {
     repo()
         .join("examples")
@@ -30,18 +40,10 @@ fn hex(bytes: &[u8]) -> String {
 
 #[test]
 fn opensnoop_sees_the_files_cat_opens() {
-    let output = sluice(&[
-        "trace",
-        &example("opensnoop.o"),
-        "--",
-        "cat",
-        "/etc/hostname",
-    ]);
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    let Some(output) = trace(&[&example("opensnoop.o"), "--", "cat", "/etc/hostname"]) else {
         return;
-    }
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     // The command's own output comes through.
     let hostname = std::fs::read_to_string("/etc/hostname").expect("hostname");
@@ -66,19 +68,16 @@ fn opensnoop_sees_the_files_cat_opens() {
 
 #[test]
 fn syscount_counts_the_calls_of_a_shell_and_its_children() {
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         &example("syscount.o"),
         "--dump-maps",
         "--",
         "sh",
         "-c",
         "ls / > /dev/null; cat /etc/hostname > /dev/null; exit 4",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(
         output.status.code(),
@@ -110,18 +109,15 @@ fn a_program_on_an_unknown_hook_is_a_usage_error() {
 
 #[test]
 fn hello_world_greets_every_clone() {
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         &example("hello.o"),
         "--",
         "bash",
         "-c",
         "ls / > /dev/null; cat /etc/hostname > /dev/null",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let hellos = stdout
@@ -135,18 +131,15 @@ fn hello_world_greets_every_clone() {
 #[test]
 fn syscall_kprobes_read_the_arguments_through_the_wrapper_and_see_the_result() {
     let object = repo().join("crates/cli/tests/data/trace/syscall_probes.o");
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         object.to_str().unwrap(),
         "--",
         "cat",
         "/etc/hostname",
         "/nonexistent",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     // cat fails on the missing file: its status comes back.
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -173,18 +166,15 @@ fn syscall_kprobes_read_the_arguments_through_the_wrapper_and_see_the_result() {
 
 #[test]
 fn execsnoop_reports_each_program_with_the_path_it_was_run_by() {
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         &example("execsnoop.o"),
         "--",
         "sh",
         "-c",
         "ls / > /dev/null; /bin/cat /etc/hostname > /dev/null",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let execs: Vec<&str> = stdout
@@ -298,19 +288,16 @@ fn dumped(stdout: &str, name: &str) -> Vec<(String, String)> {
 
 #[test]
 fn funclatency_times_every_open_of_libc_with_a_uretprobe() {
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         &example("funclatency.o"),
         "--dump-maps",
         "--",
         "sh",
         "-c",
         "cat /etc/hostname /etc/passwd > /dev/null; cat /nonexistent 2> /dev/null; exit 0",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     let histogram = dumped(&stdout, "latency_log2_ns");
@@ -343,16 +330,14 @@ fn opendeny_with_enforce_denies_files_under_the_chosen_directory() {
     let object = example("opendeny.o");
     let set = format!("denied_dir={dir_text}");
     let run = |enforce: bool| {
-        let mut args = vec!["trace", &object, "--set-str", &set];
+        let mut args = vec![object.as_str(), "--set-str", &set];
         args.extend(enforce.then_some("--enforce"));
         args.extend(["--dump-maps", "--", "sh", "-c", &script]);
-        sluice(&args)
+        trace(&args)
     };
-    let enforced = run(true);
-    if String::from_utf8_lossy(&enforced.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    let Some(enforced) = run(true) else {
         return;
-    }
+    };
     let stdout = String::from_utf8_lossy(&enforced.stdout);
     let stderr = String::from_utf8_lossy(&enforced.stderr);
     assert_eq!(enforced.status.code(), Some(0), "{stdout}{stderr}");
@@ -376,7 +361,7 @@ fn opendeny_with_enforce_denies_files_under_the_chosen_directory() {
     );
 
     // Without --enforce the policy only watches: the file is read, and Sluice says why.
-    let watched = run(false);
+    let watched = run(false).expect("traced once already");
     let stdout = String::from_utf8_lossy(&watched.stdout);
     let stderr = String::from_utf8_lossy(&watched.stderr);
     assert!(stdout.contains("top secret"), "{stdout}");
@@ -400,18 +385,15 @@ fn opendeny_with_enforce_denies_files_under_the_chosen_directory() {
 #[test]
 fn a_crashing_process_and_a_crashing_child_are_followed_to_the_end() {
     // The child shell dies of SIGSEGV; its parent sees that status, then dies of it too.
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         &example("execsnoop.o"),
         "--",
         "sh",
         "-c",
         "sh -c 'kill -SEGV $$'; echo \"child status $?\"; kill -SEGV $$",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     // The signal reached the child as it would untraced, and the parent went on.
     assert!(stdout.contains("child status 139"), "{stdout}");
@@ -427,8 +409,7 @@ fn a_crashing_process_and_a_crashing_child_are_followed_to_the_end() {
 
 #[test]
 fn profile_samples_a_busy_shell_and_symbolizes_its_stacks() {
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         &example("profile.o"),
         "--sample-freq",
         "199",
@@ -437,11 +418,9 @@ fn profile_samples_a_busy_shell_and_symbolizes_its_stacks() {
         "sh",
         "-c",
         "i=0; while [ $i -lt 150000 ]; do i=$((i+1)); done",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     // The samples, per process and stack: the busy shell was sampled, with its stacks taken.
@@ -482,18 +461,15 @@ fn profile_samples_a_busy_shell_and_symbolizes_its_stacks() {
 #[test]
 fn raw_tracepoints_and_the_unwrapped_kprobe_see_openat_in_the_kernels_order() {
     let object = repo().join("crates/cli/tests/data/trace/raw_and_unwrapped.o");
-    let output = sluice(&[
-        "trace",
+    let Some(output) = trace(&[
         object.to_str().unwrap(),
         "--",
         "cat",
         "/etc/hostname",
         "/nonexistent",
-    ]);
-    if String::from_utf8_lossy(&output.stderr).contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let lines: Vec<&str> = stdout
@@ -525,8 +501,7 @@ fn raw_tracepoints_and_the_unwrapped_kprobe_see_openat_in_the_kernels_order() {
 fn nonet_denies_network_sockets_with_an_lsm_hook() {
     let script = "echo hi > /dev/tcp/127.0.0.1/9; echo \"status $?\"";
     let object = example("nonet.o");
-    let enforced = sluice(&[
-        "trace",
+    let Some(enforced) = trace(&[
         &object,
         "--enforce",
         "--dump-maps",
@@ -534,12 +509,10 @@ fn nonet_denies_network_sockets_with_an_lsm_hook() {
         "bash",
         "-c",
         script,
-    ]);
-    let stderr = String::from_utf8_lossy(&enforced.stderr);
-    if stderr.contains("cannot start") {
-        println!("skipped: cannot trace here");
+    ]) else {
         return;
-    }
+    };
+    let stderr = String::from_utf8_lossy(&enforced.stderr);
     let stdout = String::from_utf8_lossy(&enforced.stdout);
     assert_eq!(enforced.status.code(), Some(0), "{stdout}{stderr}");
     // The socket call itself failed with the hook's -EACCES: no connection was tried.

@@ -29,13 +29,51 @@ struct Segment {
     file_size: u64,
 }
 
+/// An ELF file's segments: how its file offsets and its (linked) virtual addresses relate.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Segments(Vec<Segment>);
+
+impl Segments {
+    /// The segments of `file`.
+    pub(crate) fn of(file: &object::File<'_>) -> Segments {
+        Segments(
+            file.segments()
+                .map(|segment| {
+                    let (file_offset, file_size) = segment.file_range();
+                    Segment {
+                        vaddr: segment.address(),
+                        file_offset,
+                        file_size,
+                    }
+                })
+                .collect(),
+        )
+    }
+
+    /// The file offset of virtual address `vaddr`.
+    pub(crate) fn file_offset(&self, vaddr: u64) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|s| vaddr >= s.vaddr && vaddr - s.vaddr < s.file_size)
+            .and_then(|s| (vaddr - s.vaddr).checked_add(s.file_offset))
+    }
+
+    /// The virtual address of file offset `offset`.
+    pub(crate) fn vaddr(&self, offset: u64) -> Option<u64> {
+        self.0
+            .iter()
+            .find(|s| offset >= s.file_offset && offset - s.file_offset < s.file_size)
+            .and_then(|s| (offset - s.file_offset).checked_add(s.vaddr))
+    }
+}
+
 /// An ELF file's function symbols and segments.
 #[derive(Clone, Debug)]
 pub struct ElfImage {
     pub path: PathBuf,
     /// Sorted by address; at one address, the first name wins.
     symbols: Vec<Symbol>,
-    segments: Vec<Segment>,
+    segments: Segments,
 }
 
 impl ElfImage {
@@ -65,17 +103,7 @@ impl ElfImage {
             })
             .collect();
         symbols.sort_by(|a, b| a.vaddr.cmp(&b.vaddr).then(b.size.cmp(&a.size)));
-        let segments = file
-            .segments()
-            .map(|segment| {
-                let (file_offset, file_size) = segment.file_range();
-                Segment {
-                    vaddr: segment.address(),
-                    file_offset,
-                    file_size,
-                }
-            })
-            .collect();
+        let segments = Segments::of(&file);
         Ok(ElfImage {
             path: path.to_path_buf(),
             symbols,
@@ -95,18 +123,12 @@ impl ElfImage {
 
     /// The file offset of virtual address `vaddr`.
     pub fn file_offset(&self, vaddr: u64) -> Option<u64> {
-        self.segments
-            .iter()
-            .find(|s| vaddr >= s.vaddr && vaddr - s.vaddr < s.file_size)
-            .and_then(|s| (vaddr - s.vaddr).checked_add(s.file_offset))
+        self.segments.file_offset(vaddr)
     }
 
     /// The virtual address of file offset `offset`.
     pub fn vaddr(&self, offset: u64) -> Option<u64> {
-        self.segments
-            .iter()
-            .find(|s| offset >= s.file_offset && offset - s.file_offset < s.file_size)
-            .and_then(|s| (offset - s.file_offset).checked_add(s.vaddr))
+        self.segments.vaddr(offset)
     }
 
     /// The function that the byte at file offset `offset` belongs to, and how far into it.

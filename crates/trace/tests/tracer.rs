@@ -2,8 +2,11 @@
 //! forks and execs are followed, the command's exit status comes back. Needs ptrace (root or
 //! a permissive `ptrace_scope`); skips with a line saying why otherwise.
 
+mod common;
+
 use std::sync::Mutex;
 
+use common::{command, string_at};
 use sluice_trace::{Event, TraceError, Tracer};
 
 /// A tracer waits for any child of the process: one at a time.
@@ -11,19 +14,6 @@ static ONE_TRACER: Mutex<()> = Mutex::new(());
 
 const EXECVE: u32 = 59;
 const OPENAT: u32 = 257;
-
-fn command(args: &[&str]) -> Vec<String> {
-    args.iter().map(|arg| (*arg).to_string()).collect()
-}
-
-/// The NUL-terminated string at `addr` in the process of `tid`.
-fn string_at(tracer: &Tracer, tid: i32, addr: u64) -> String {
-    let mut buf = vec![0u8; 256];
-    let n = tracer.read_memory(tid, addr, &mut buf).unwrap_or(0);
-    buf.truncate(n);
-    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
-    String::from_utf8_lossy(&buf[..end]).into_owned()
-}
 
 fn spawn(args: &[&str], watched: &[u32]) -> Option<Tracer> {
     match Tracer::spawn(&command(args), watched) {

@@ -2,24 +2,15 @@
 //! arguments and at its return with its result, in the processes a shell starts; an attached
 //! process is left running without them. Needs ptrace; skips with a line saying why otherwise.
 
+mod common;
+
 use std::sync::Mutex;
 
+use common::{command, string_at};
 use sluice_trace::{Event, TraceError, Tracer, Uprobe};
 
 /// A tracer waits for any child of the process: one at a time.
 static ONE_TRACER: Mutex<()> = Mutex::new(());
-
-fn command(args: &[&str]) -> Vec<String> {
-    args.iter().map(|arg| (*arg).to_string()).collect()
-}
-
-fn string_at(tracer: &Tracer, tid: i32, addr: u64) -> String {
-    let mut buf = vec![0u8; 256];
-    let n = tracer.read_memory(tid, addr, &mut buf).unwrap_or(0);
-    buf.truncate(n);
-    let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
-    String::from_utf8_lossy(&buf[..end]).into_owned()
-}
 
 /// Probes on libc's `open` (coreutils open their files with it): the entry, and the return.
 fn open_probes() -> Vec<Uprobe> {

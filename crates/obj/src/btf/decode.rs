@@ -70,14 +70,7 @@ impl Btf {
     /// Decodes `bytes` as a value of type `type_id` (see the module documentation). `bytes`
     /// must hold at least the type's size; extra bytes are ignored.
     pub fn decode_value(&self, type_id: TypeId, bytes: &[u8]) -> Result<Decoded, BtfError> {
-        let size = self.size_of(type_id)? as usize;
-        if bytes.len() < size {
-            return Err(BtfError::ValueTooShort {
-                type_id,
-                needed: size,
-                available: bytes.len(),
-            });
-        }
+        self.check_value_size(type_id, bytes)?;
         let mut budget = MAX_DECODED_VALUES;
         self.decode_at(type_id, bytes, None, (0, &mut budget))
     }

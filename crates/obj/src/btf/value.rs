@@ -36,9 +36,8 @@ pub(super) struct Bits {
 }
 
 impl Btf {
-    /// Prints `bytes` as a value of type `type_id` (see the module documentation for the
-    /// format). `bytes` must hold at least the type's size; extra bytes are ignored.
-    pub fn format_value(&self, type_id: TypeId, bytes: &[u8]) -> Result<String, BtfError> {
+    /// Checks that `bytes` hold a whole value of type `type_id`.
+    pub(super) fn check_value_size(&self, type_id: TypeId, bytes: &[u8]) -> Result<(), BtfError> {
         let size = self.size_of(type_id)? as usize;
         if bytes.len() < size {
             return Err(BtfError::ValueTooShort {
@@ -47,6 +46,13 @@ impl Btf {
                 available: bytes.len(),
             });
         }
+        Ok(())
+    }
+
+    /// Prints `bytes` as a value of type `type_id` (see the module documentation for the
+    /// format). `bytes` must hold at least the type's size; extra bytes are ignored.
+    pub fn format_value(&self, type_id: TypeId, bytes: &[u8]) -> Result<String, BtfError> {
+        self.check_value_size(type_id, bytes)?;
         let mut out = String::new();
         let mut steps = MAX_VALUE_STEPS;
         self.write_value(&mut out, type_id, bytes, None, (0, &mut steps))?;

@@ -13,7 +13,9 @@ use gimli::{
     BaseAddresses, CfaRule, EhFrame, EhFrameOffset, EndianSlice, EvaluationResult, LittleEndian,
     Register, RegisterRule, UnwindContext, UnwindExpression, UnwindSection, Value,
 };
-use object::{Object, ObjectSection, ObjectSegment};
+use object::{Object, ObjectSection};
+
+use crate::elf_image::Segments;
 
 /// The reader all sections are parsed with.
 type Slice<'a> = EndianSlice<'a, LittleEndian>;
@@ -94,14 +96,6 @@ pub(crate) enum Step {
     Failed,
 }
 
-/// A loadable segment: `file_size` bytes at `file_offset` are mapped at `vaddr`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Segment {
-    vaddr: u64,
-    file_offset: u64,
-    file_size: u64,
-}
-
 /// The code range one FDE covers, and where the FDE is in `.eh_frame`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct FdeSpan {
@@ -117,7 +111,7 @@ pub(crate) struct CfiFile {
     bases: BaseAddresses,
     /// Sorted by `start`.
     index: Vec<FdeSpan>,
-    segments: Vec<Segment>,
+    segments: Segments,
 }
 
 impl CfiFile {
@@ -138,23 +132,12 @@ impl CfiFile {
         if let Some(got) = file.section_by_name(".got") {
             bases = bases.set_got(got.address());
         }
-        let segments = file
-            .segments()
-            .map(|segment| {
-                let (file_offset, file_size) = segment.file_range();
-                Segment {
-                    vaddr: segment.address(),
-                    file_offset,
-                    file_size,
-                }
-            })
-            .collect();
-        Some(CfiFile::from_parts(eh_frame, bases, segments))
+        Some(CfiFile::from_parts(eh_frame, bases, Segments::of(&file)))
     }
 
     /// Indexes the FDEs of `eh_frame`. An FDE that does not parse is left out; an entry whose
     /// header does not parse ends the index there (the entries after it cannot be found).
-    fn from_parts(eh_frame: Vec<u8>, bases: BaseAddresses, segments: Vec<Segment>) -> CfiFile {
+    fn from_parts(eh_frame: Vec<u8>, bases: BaseAddresses, segments: Segments) -> CfiFile {
         let mut index = Vec::new();
         {
             let section = eh_frame_section(&eh_frame);
@@ -187,10 +170,7 @@ impl CfiFile {
 
     /// The virtual address (as linked) of file offset `offset`.
     pub(crate) fn vaddr_of(&self, offset: u64) -> Option<u64> {
-        self.segments
-            .iter()
-            .find(|s| offset >= s.file_offset && offset - s.file_offset < s.file_size)
-            .and_then(|s| (offset - s.file_offset).checked_add(s.vaddr))
+        self.segments.vaddr(offset)
     }
 
     /// Unwinds one frame: `regs` are the frame's registers, `vaddr` the image address whose
@@ -493,7 +473,7 @@ mod tests {
         // Pure garbage as `.eh_frame`.
         for _ in 0..200 {
             let bytes: Vec<u8> = (0..256).map(|_| garbage(&mut seed) as u8).collect();
-            let cfi = CfiFile::from_parts(bytes, BaseAddresses::default(), Vec::new());
+            let cfi = CfiFile::from_parts(bytes, BaseAddresses::default(), Segments::default());
             let mut read = |addr: u64, _size: usize| Some(addr);
             let regs = DwarfRegs::all_known([1; N_REGS]);
             let _ = cfi.step(&mut context, garbage(&mut seed), &regs, &mut read);
